@@ -1,0 +1,191 @@
+/**
+ * The kube-scheduler framework's extension points (staging/src/k8s.io/kube-scheduler/
+ * framework/interface.go). A plugin implements only the interfaces it serves; the framework
+ * discovers them with the type guards below. Every method is a pure function of
+ * (pod, node view, cycle state, handle): no I/O, no hidden globals.
+ */
+import type { NodeInfo } from '../../model/node-info.js';
+import type { SimPod } from '../../model/objects.js';
+import type { ClusterStore } from '../../model/store.js';
+import type { CycleState } from './cycle-state.js';
+import type { Status } from './status.js';
+
+export const MAX_NODE_SCORE = 100;
+export const MIN_NODE_SCORE = 0;
+/** Scale of RequestedToCapacityRatio shape scores (0–10), multiplied by 10. */
+export const MAX_CUSTOM_PRIORITY_SCORE = 10;
+
+export interface Plugin {
+  readonly name: string;
+}
+
+/** A pod in the scheduling queue. */
+export interface QueuedPodInfo {
+  pod: SimPod;
+  /** Virtual ms the pod was (last) added to the queue: PrioritySort's FIFO key. */
+  timestamp: number;
+  /** Scheduling attempts so far. */
+  attempts: number;
+  /** Virtual ms of the first time it entered the queue. */
+  initialAttemptTimestamp: number;
+  /** Plugins that rejected the pod in its last attempt (QueueingHints look at these). */
+  unschedulablePlugins: Set<string>;
+}
+
+export interface PreEnqueuePlugin extends Plugin {
+  /** Called when the pod is added or moved to activeQ; non-success keeps it gated. */
+  preEnqueue(pod: SimPod): Status | null;
+}
+
+export interface QueueSortPlugin extends Plugin {
+  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean;
+}
+
+export interface PreFilterResult {
+  /** Only these nodes need to be evaluated; undefined = all nodes. */
+  nodeNames?: Set<string>;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  /**
+   * Once per cycle before Filter. A rejecting status marks every node; Skip disables this
+   * plugin's Filter for the cycle.
+   */
+  preFilter(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null };
+  /** Used by preemption dry runs to update precomputed state when pods are added/removed. */
+  addPod?(state: CycleState, podToSchedule: SimPod, podToAdd: SimPod, nodeInfo: NodeInfo): Status | null;
+  removePod?(state: CycleState, podToSchedule: SimPod, podToRemove: SimPod, nodeInfo: NodeInfo): Status | null;
+}
+
+export interface FilterPlugin extends Plugin {
+  /** Whether the pod fits the node. Called for each candidate node; null = fits. */
+  filter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null;
+}
+
+export interface PostFilterResult {
+  nominatedNodeName?: string;
+}
+
+export interface PostFilterPlugin extends Plugin {
+  /** Called only when no node passed Filter (DefaultPreemption). */
+  postFilter(
+    state: CycleState,
+    pod: SimPod,
+    filteredNodeStatus: ReadonlyMap<string, Status>,
+  ): { result?: PostFilterResult; status: Status | null };
+}
+
+export interface PreScorePlugin extends Plugin {
+  /** Once per cycle over the feasible nodes; Skip disables this plugin's Score for the pod. */
+  preScore(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[]): Status | null;
+}
+
+export interface ScorePlugin extends Plugin {
+  /** Raw score of one feasible node. */
+  score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number;
+  /**
+   * Optional NormalizeScore: rewrite `scores` (aligned with `nodes`) in place into
+   * [MIN_NODE_SCORE, MAX_NODE_SCORE].
+   */
+  normalizeScore?(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+  ): Status | null;
+}
+
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: SimPod, nodeName: string): Status | null;
+  unreserve(state: CycleState, pod: SimPod, nodeName: string): void;
+}
+
+export interface PermitPlugin extends Plugin {
+  /** Approve (null), reject, or Wait with a timeout in ms. */
+  permit(state: CycleState, pod: SimPod, nodeName: string): { status: Status | null; timeoutMs?: number };
+}
+
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: SimPod, nodeName: string): Status | null;
+}
+
+export interface BindPlugin extends Plugin {
+  /** Skip = not handled by this plugin; the next Bind plugin is tried. */
+  bind(state: CycleState, pod: SimPod, nodeName: string): Status | null;
+}
+
+export interface PostBindPlugin extends Plugin {
+  postBind(state: CycleState, pod: SimPod, nodeName: string): void;
+}
+
+/** Cluster events a plugin's rejection can be resolved by (QueueingHints). */
+export type ClusterEventKind =
+  | 'NodeAdd'
+  | 'NodeUpdate'
+  | 'NodeDelete'
+  | 'PodAdd'
+  | 'PodUpdate'
+  | 'PodDelete'
+  | 'AssignedPodDelete'
+  | 'PodTerminated'
+  | 'PVAdd'
+  | 'PVCAdd';
+
+export interface EnqueueExtensions {
+  /** Events that may make a pod this plugin rejected schedulable. */
+  eventsToRegister(): ClusterEventKind[];
+}
+
+/** What a plugin can see of the world beyond its arguments (upstream framework.Handle). */
+export interface Handle {
+  readonly store: ClusterStore;
+  /** Current virtual time in ms. */
+  now(): number;
+  /** Uniform [0,1) from the scheduler's seeded stream (tie-breaking, preemption offsets). */
+  random(): number;
+  /** Records a Kubernetes-style event (events.csv). */
+  recordEvent(kind: string, object: string, reason: string, message: string): void;
+  /** Parallelism the profile runs with (only informational here: cycles are serial). */
+  readonly parallelism: number;
+  /** Evicts/deletes a pod as preemption's victim (through the apiserver; false if refused). */
+  preemptPod?(victim: SimPod, preemptor: SimPod): boolean;
+}
+
+/** Plugin arguments as they appear in pluginConfig[].args (YAML → JS object). */
+export type PluginArgs = Record<string, unknown>;
+
+/**
+ * Registry entry: builds a plugin from its (already defaulted) args. Throws
+ * PluginArgsError for invalid args.
+ */
+export type PluginFactory = (args: PluginArgs | undefined, handle: Handle) => Plugin;
+
+export class PluginArgsError extends Error {
+  constructor(
+    readonly plugin: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${plugin} args: ${field}: ${message}`);
+  }
+}
+
+// ---- type guards: the framework discovers extension points by these -----------------------
+
+export const isPreEnqueue = (p: Plugin): p is PreEnqueuePlugin => 'preEnqueue' in p;
+export const isQueueSort = (p: Plugin): p is QueueSortPlugin => 'less' in p;
+export const isPreFilter = (p: Plugin): p is PreFilterPlugin => 'preFilter' in p;
+export const isFilter = (p: Plugin): p is FilterPlugin => 'filter' in p;
+export const isPostFilter = (p: Plugin): p is PostFilterPlugin => 'postFilter' in p;
+export const isPreScore = (p: Plugin): p is PreScorePlugin => 'preScore' in p;
+export const isScore = (p: Plugin): p is ScorePlugin => 'score' in p;
+export const isReserve = (p: Plugin): p is ReservePlugin => 'reserve' in p;
+export const isPermit = (p: Plugin): p is PermitPlugin => 'permit' in p;
+export const isPreBind = (p: Plugin): p is PreBindPlugin => 'preBind' in p;
+export const isBind = (p: Plugin): p is BindPlugin => 'bind' in p;
+export const isPostBind = (p: Plugin): p is PostBindPlugin => 'postBind' in p;
+export const hasEvents = (p: Plugin): p is Plugin & EnqueueExtensions => 'eventsToRegister' in p;
