@@ -10,15 +10,17 @@ const layers = [
   'workloads',
   'scheduler',
   'scheduler-plugins',
+  'scenario',
+  'metrics',
+  'components',
   'kubelet',
   'controllers',
   'control-plane',
   'faults',
-  'scenario',
-  'metrics',
   'simulation',
   'report',
   'compare',
+  'cli',
   'commands',
 ];
 
@@ -48,13 +50,25 @@ function layerRule(layer, index) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-output/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-bench/**',
+      'node_modules/**',
+      'reports/**',
+      'test-output/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
@@ -65,7 +79,10 @@ export default tseslint.config(
       'no-restricted-properties': ['error', ...nondeterminism],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No wall clock in the simulation.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'No wall clock in the simulation.',
+        },
       ],
     },
   },

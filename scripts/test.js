@@ -17,11 +17,18 @@ function step(name, cmd, args) {
 let ok = step('build', 'npx', ['tsc', '-p', 'tsconfig.build.json']);
 ok = step('typecheck', 'npx', ['tsc', '--noEmit']) && ok;
 ok = step('lint', 'npx', ['eslint', '.']) && ok;
+ok = step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']) && ok;
 mkdirSync('test-output', { recursive: true });
 const results = 'test-output/jest-results.json';
 const jest = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${results}`, ...extra],
+  [
+    '--experimental-vm-modules',
+    'node_modules/jest/bin/jest.js',
+    '--json',
+    `--outputFile=${results}`,
+    ...extra,
+  ],
   { stdio: 'inherit' },
 );
 let passed = 0;

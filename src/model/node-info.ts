@@ -43,7 +43,8 @@ export class NodeInfo {
     addResource(this.requested, pod.requests);
     this.nonZeroRequested.milliCPU += pod.nonZeroRequests.milliCPU;
     this.nonZeroRequested.memory += pod.nonZeroRequests.memory;
-    for (const key of hostPortKeys(pod)) this.usedPorts.set(key, (this.usedPorts.get(key) ?? 0) + 1);
+    for (const key of hostPortKeys(pod))
+      this.usedPorts.set(key, (this.usedPorts.get(key) ?? 0) + 1);
     const affinity = pod.spec.affinity;
     if (affinity?.podAffinity || affinity?.podAntiAffinity) this.podsWithAffinity.push(pod);
     if (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {

@@ -34,13 +34,7 @@ export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown
 
 /** How a pod's story ended (pods.csv `outcome`). */
 export type PodOutcome =
-  | 'Pending'
-  | 'Running'
-  | 'Succeeded'
-  | 'Failed'
-  | 'Evicted'
-  | 'Preempted'
-  | 'Deleted';
+  'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Evicted' | 'Preempted' | 'Deleted';
 
 /** Sampled behaviour the kubelet model plays out (from ksim.dev/* annotations). */
 export interface PodBehaviour {

@@ -265,5 +265,7 @@ export class ClusterStore {
 const EMPTY: ReadonlySet<SimPod> = new Set();
 
 export function objectKey(obj: StoredObject): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
+  return obj.metadata.namespace
+    ? `${obj.metadata.namespace}/${obj.metadata.name}`
+    : obj.metadata.name;
 }

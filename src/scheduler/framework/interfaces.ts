@@ -57,8 +57,18 @@ export interface PreFilterPlugin extends Plugin {
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status: Status | null };
   /** Used by preemption dry runs to update precomputed state when pods are added/removed. */
-  addPod?(state: CycleState, podToSchedule: SimPod, podToAdd: SimPod, nodeInfo: NodeInfo): Status | null;
-  removePod?(state: CycleState, podToSchedule: SimPod, podToRemove: SimPod, nodeInfo: NodeInfo): Status | null;
+  addPod?(
+    state: CycleState,
+    podToSchedule: SimPod,
+    podToAdd: SimPod,
+    nodeInfo: NodeInfo,
+  ): Status | null;
+  removePod?(
+    state: CycleState,
+    podToSchedule: SimPod,
+    podToRemove: SimPod,
+    nodeInfo: NodeInfo,
+  ): Status | null;
 }
 
 export interface FilterPlugin extends Plugin {
@@ -106,7 +116,11 @@ export interface ReservePlugin extends Plugin {
 
 export interface PermitPlugin extends Plugin {
   /** Approve (null), reject, or Wait with a timeout in ms. */
-  permit(state: CycleState, pod: SimPod, nodeName: string): { status: Status | null; timeoutMs?: number };
+  permit(
+    state: CycleState,
+    pod: SimPod,
+    nodeName: string,
+  ): { status: Status | null; timeoutMs?: number };
 }
 
 export interface PreBindPlugin extends Plugin {
@@ -175,6 +189,8 @@ export class PluginArgsError extends Error {
 }
 
 // ---- type guards: the framework discovers extension points by these -----------------------
+// Like Go interfaces, an extension point is a method set: a plugin must not give a helper
+// method the name of an extension-point method (a private `bind` would make it a Bind plugin).
 
 export const isPreEnqueue = (p: Plugin): p is PreEnqueuePlugin => 'preEnqueue' in p;
 export const isQueueSort = (p: Plugin): p is QueueSortPlugin => 'less' in p;

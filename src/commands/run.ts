@@ -1,0 +1,139 @@
+import { basename, extname, join } from 'node:path';
+import { Args, Command, Flags } from '@oclif/core';
+import { SingleBar } from 'cli-progress';
+import { loadScenario } from '../scenario/loader.js';
+import { loadSchedulerConfigFile } from '../scenario/scheduler-config.js';
+import { runSimulation } from '../simulation.js';
+import { buildSummary, writeRunOutputs } from '../metrics/output.js';
+import { writeRunReport } from '../report/run-report.js';
+import { ksimVersion, userErrors, wallClockMs } from '../cli/support.js';
+
+export default class Run extends Command {
+  static override description =
+    'Run a scenario in virtual time and write summary.json, timeseries.csv, pods.csv, events.csv and report.html';
+
+  static override examples = [
+    '<%= config.bin %> run scenarios/quickstart.yaml',
+    '<%= config.bin %> run scenarios/quickstart.yaml --seed 7 --out reports/try',
+    '<%= config.bin %> run scenarios/binpacking.yaml --profile most-allocated --explain',
+  ];
+
+  static override args = {
+    scenario: Args.string({
+      description: 'scenario file or directory of YAML files',
+      required: true,
+    }),
+  };
+
+  static override flags = {
+    seed: Flags.integer({
+      description: 'random seed (overrides spec.seed)',
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+    }),
+    out: Flags.string({ description: 'output directory (default reports/<scenario>/seed-<N>)' }),
+    quiet: Flags.boolean({ char: 'q', description: 'print nothing but errors', default: false }),
+    profile: Flags.string({
+      description: 'scheduling profile that serves pods of default-scheduler',
+    }),
+    'scheduler-config': Flags.string({
+      description: 'KubeSchedulerConfiguration file (replaces the scenario one)',
+    }),
+    explain: Flags.boolean({
+      description: 'also write filters.csv and scores.csv',
+      default: false,
+    }),
+    'no-report': Flags.boolean({ description: 'skip report.html', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Run);
+    await userErrors(async () => {
+      const scenario = loadScenario(args.scenario, { seed: flags.seed });
+      const schedulerConfig = flags['scheduler-config']
+        ? loadSchedulerConfigFile(flags['scheduler-config'])
+        : undefined;
+      const name = scenario.name || basename(args.scenario, extname(args.scenario));
+      const out = flags.out ?? join('reports', name, `seed-${scenario.seed}`);
+      if (!flags.quiet)
+        for (const n of scenario.notices)
+          this.logToStderr(`note: ${n.file}:${n.line}: ${n.message}`);
+
+      const bar =
+        !flags.quiet && process.stderr.isTTY
+          ? new SingleBar({
+              format: 'simulating |{bar}| {percentage}% {value}/{total} s virtual | {eps} events/s',
+              stream: process.stderr,
+              hideCursor: true,
+            })
+          : undefined;
+      const totalS = Math.round(scenario.durationMs / 1000);
+      const started = wallClockMs();
+      bar?.start(totalS, 0, { eps: 0 });
+      const result = runSimulation(scenario, {
+        profile: flags.profile,
+        schedulerConfig,
+        explain: flags.explain,
+        onProgress: bar
+          ? (now, events) => {
+              const s = (wallClockMs() - started) / 1000;
+              bar.update(Math.round(now / 1000), { eps: Math.round(events / Math.max(s, 1e-3)) });
+            }
+          : undefined,
+      });
+      bar?.update(totalS);
+      bar?.stop();
+      const wallSeconds = (wallClockMs() - started) / 1000;
+      const input = {
+        scenarioName: name,
+        seed: result.seed,
+        profile: result.profile,
+        events: result.events,
+        simulatedMs: result.simulatedMs,
+        metrics: result.metrics,
+        explain: result.explain,
+      };
+      const summary = buildSummary(input, ksimVersion(), wallSeconds);
+      writeRunOutputs(out, input, summary);
+      if (!flags['no-report']) writeRunReport(out);
+      if (!flags.quiet) this.log(summaryTable(summary.metrics, result.events, wallSeconds, out));
+    });
+  }
+}
+
+function summaryTable(
+  m: Record<string, unknown>,
+  events: number,
+  wall: number,
+  out: string,
+): string {
+  const rows: Array<[string, string]> = [
+    ['pods created', String(m.podsCreated)],
+    ['pods scheduled', String(m.podsScheduled)],
+    ['unschedulable', String(m.unschedulable)],
+    [
+      'scheduling latency p50 / p99',
+      `${fmt(m.schedulingLatencyP50)} s / ${fmt(m.schedulingLatencyP99)} s`,
+    ],
+    ['pending time mean / p99', `${fmt(m.pendingTimeMean)} s / ${fmt(m.pendingTimeP99)} s`],
+    ['cpu requested mean / max', `${pct(m.cpuUtilisationMean)} / ${pct(m.cpuUtilisationMax)}`],
+    [
+      'memory requested mean / max',
+      `${pct(m.memoryUtilisationMean)} / ${pct(m.memoryUtilisationMax)}`,
+    ],
+    ['nodes used mean / max', `${fmt(m.nodesUsedMean)} / ${fmt(m.nodesUsedMax)}`],
+    ['preemptions / evictions', `${m.preemptions} / ${m.evictions}`],
+    ['events', `${events} in ${wall.toFixed(2)} s wall`],
+    ['output', out],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
+}
+
+function fmt(v: unknown): string {
+  return typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : '-';
+}
+
+function pct(v: unknown): string {
+  return typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '-';
+}

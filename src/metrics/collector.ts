@@ -1,0 +1,324 @@
+/**
+ * Collects what a run produced: every pod ever created (pods.csv), every event
+ * (events.csv), periodic samples of the cluster (timeseries.csv), the node list
+ * (nodes.csv), and the headline figures of summary.json.
+ *
+ * Counters are kept incrementally from watch notifications; a sample reads the node
+ * aggregates (O(nodes)), never the pod list.
+ */
+import type { Engine } from '../engine/engine.js';
+import type { ClusterEvent, EventLog } from '../model/events.js';
+import { LABEL_ZONE, type PodPhase, type SimNode, type SimPod } from '../model/objects.js';
+import type { ClusterStore } from '../model/store.js';
+import { max, mean, percentile, round, seconds } from './format.js';
+
+export const TIMESERIES_BASE_COLUMNS = [
+  'time_s',
+  'nodes_ready',
+  'nodes_total',
+  'nodes_used',
+  'pods_unscheduled',
+  'pods_pending',
+  'pods_running',
+  'pods_succeeded',
+  'pods_failed',
+  'cpu_requested_m',
+  'cpu_allocatable_m',
+  'memory_requested_bytes',
+  'memory_allocatable_bytes',
+] as const;
+
+export const POD_COLUMNS = [
+  'pod',
+  'owner',
+  'node',
+  'created_s',
+  'scheduled_s',
+  'started_s',
+  'ready_s',
+  'finished_s',
+  'attempts',
+  'outcome',
+  'priority',
+  'cpu_request_m',
+  'memory_request_bytes',
+] as const;
+
+export const EVENT_COLUMNS = ['time_s', 'kind', 'object', 'reason', 'message'] as const;
+export const NODE_COLUMNS = [
+  'node',
+  'pool',
+  'zone',
+  'cpu_allocatable_m',
+  'memory_allocatable_bytes',
+  'created_s',
+  'removed_s',
+] as const;
+
+interface NodeRecord {
+  node: SimNode;
+  created: number;
+  removed?: number;
+}
+
+/** A per-sample column computed by a component (e.g. workload ready/desired replicas). */
+export interface SeriesProvider {
+  columns(): string[];
+  values(): Array<number | string>;
+}
+
+export class MetricsCollector {
+  readonly pods: SimPod[] = [];
+  readonly events: ClusterEvent[] = [];
+  readonly samples: Array<Array<number | string>> = [];
+  private readonly nodes: NodeRecord[] = [];
+  private readonly nodeRecords = new Map<string, NodeRecord>();
+  private readonly phase = new Map<SimPod, PodPhase>();
+  private readonly counts = { Pending: 0, Running: 0, Succeeded: 0, Failed: 0, Unknown: 0 };
+  private zones: string[] = [];
+  private pools: string[] = [];
+  private readonly providers: SeriesProvider[] = [];
+  readonly eventCounts = new Map<string, number>();
+  /** Summary figures contributed by components (e.g. failure recovery, availability). */
+  readonly extra: Record<string, unknown> = {};
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: ClusterStore,
+    events: EventLog,
+    private readonly sampleIntervalMs: number,
+    private readonly durationMs: number,
+  ) {
+    events.onEvent((e) => {
+      this.events.push(e);
+      this.eventCounts.set(e.reason, (this.eventCounts.get(e.reason) ?? 0) + 1);
+    });
+    store.onPod((e) => {
+      const pod = e.pod;
+      if (e.type === 'add') {
+        this.pods.push(pod);
+        this.track(pod);
+      } else if (e.type === 'delete') {
+        const old = this.phase.get(pod);
+        if (old === 'Pending' || old === 'Running' || old === 'Unknown') this.counts[old]--;
+        this.phase.delete(pod);
+        if (pod.outcome === 'Pending' || pod.outcome === 'Running') pod.outcome = 'Deleted';
+        pod.times.finished ??= this.engine.now;
+      } else {
+        this.track(pod);
+      }
+    });
+    store.onNode((e) => {
+      if (e.type === 'add') {
+        const rec = { node: e.node, created: this.engine.now };
+        this.nodes.push(rec);
+        this.nodeRecords.set(e.node.metadata.name, rec);
+      } else if (e.type === 'delete') {
+        const rec = this.nodeRecords.get(e.node.metadata.name);
+        if (rec) rec.removed = this.engine.now;
+      }
+    });
+  }
+
+  addSeries(p: SeriesProvider): void {
+    this.providers.push(p);
+  }
+
+  /** Succeeded/Failed are cumulative; Pending/Running are current. */
+  private track(pod: SimPod): void {
+    const next = pod.status.phase;
+    const old = this.phase.get(pod);
+    if (old === next) return;
+    if (old === 'Pending' || old === 'Running' || old === 'Unknown') this.counts[old]--;
+    this.counts[next]++;
+    this.phase.set(pod, next);
+  }
+
+  /** Fixes the zone/pool column groups (from the nodes present at the start) and starts sampling. */
+  start(): void {
+    const zones = new Set<string>();
+    const pools = new Set<string>();
+    for (const info of this.store.nodes()) {
+      const z = info.node.metadata.labels[LABEL_ZONE];
+      if (z) zones.add(z);
+      if (info.node.pool) pools.add(info.node.pool);
+    }
+    this.zones = [...zones].sort();
+    this.pools = [...pools].sort();
+    const tick = (): void => {
+      this.sample();
+      const next = this.engine.now + this.sampleIntervalMs;
+      if (next <= this.durationMs) this.engine.scheduleAt(next, tick);
+    };
+    this.engine.scheduleAt(0, tick);
+  }
+
+  timeseriesHeader(): string[] {
+    const cols: string[] = [...TIMESERIES_BASE_COLUMNS];
+    const group = [
+      'cpu_requested_m',
+      'cpu_allocatable_m',
+      'memory_requested_bytes',
+      'memory_allocatable_bytes',
+    ];
+    for (const z of this.zones) for (const g of group) cols.push(`zone:${z}:${g}`);
+    for (const p of this.pools) for (const g of group) cols.push(`pool:${p}:${g}`);
+    for (const p of this.providers) cols.push(...p.columns());
+    return cols;
+  }
+
+  private sample(): void {
+    let ready = 0;
+    let used = 0;
+    let cpuReq = 0;
+    let cpuAlloc = 0;
+    let memReq = 0;
+    let memAlloc = 0;
+    const byZone = new Map<string, number[]>(this.zones.map((z) => [z, [0, 0, 0, 0]]));
+    const byPool = new Map<string, number[]>(this.pools.map((p) => [p, [0, 0, 0, 0]]));
+    const nodes = this.store.nodes();
+    for (const info of nodes) {
+      const n = info.node;
+      if (n.status.ready === 'True') ready++;
+      if (info.pods.length) used++;
+      const v = [
+        info.requested.milliCPU,
+        n.status.allocatable.milliCPU,
+        info.requested.memory,
+        n.status.allocatable.memory,
+      ];
+      cpuReq += v[0]!;
+      cpuAlloc += v[1]!;
+      memReq += v[2]!;
+      memAlloc += v[3]!;
+      const z = byZone.get(n.metadata.labels[LABEL_ZONE] ?? '');
+      const p = byPool.get(n.pool);
+      for (let i = 0; i < 4; i++) {
+        if (z) z[i]! += v[i]!;
+        if (p) p[i]! += v[i]!;
+      }
+    }
+    const row: Array<number | string> = [
+      seconds(this.engine.now),
+      ready,
+      nodes.length,
+      used,
+      this.store.pending().size,
+      this.counts.Pending,
+      this.counts.Running,
+      this.counts.Succeeded,
+      this.counts.Failed,
+      cpuReq,
+      cpuAlloc,
+      memReq,
+      memAlloc,
+    ];
+    for (const z of this.zones) row.push(...byZone.get(z)!);
+    for (const p of this.pools) row.push(...byPool.get(p)!);
+    for (const p of this.providers) row.push(...p.values());
+    this.samples.push(row);
+  }
+
+  podRows(): Array<Array<string | number>> {
+    return this.pods.map((p) => [
+      p.key,
+      p.topOwner,
+      p.spec.nodeName ?? '',
+      seconds(p.times.created),
+      seconds(p.times.scheduled),
+      seconds(p.times.started),
+      seconds(p.times.ready),
+      seconds(p.times.finished),
+      p.attempts,
+      p.outcome,
+      p.priority,
+      p.requests.milliCPU,
+      p.requests.memory,
+    ]);
+  }
+
+  eventRows(): Array<Array<string | number>> {
+    // Stable sort by time: components may record an event for an instant already passed
+    // (e.g. a binding decided within a ms); file rows must be in time order.
+    const sorted = this.events.map((e, i) => ({ e, i }));
+    sorted.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
+    return sorted.map(({ e }) => [seconds(e.time), e.kind, e.object, e.reason, e.message]);
+  }
+
+  nodeRows(): Array<Array<string | number>> {
+    return this.nodes.map((r) => [
+      r.node.metadata.name,
+      r.node.pool,
+      r.node.metadata.labels[LABEL_ZONE] ?? '',
+      r.node.status.allocatable.milliCPU,
+      r.node.status.allocatable.memory,
+      seconds(r.created),
+      seconds(r.removed),
+    ]);
+  }
+
+  /** Headline figures for summary.json (seconds, fractions; null when not applicable). */
+  summaryMetrics(): Record<string, unknown> {
+    const latency: number[] = [];
+    const pending: number[] = [];
+    const end = this.engine.now;
+    let scheduled = 0;
+    let unschedulable = 0;
+    const outcomes: Record<string, number> = {};
+    for (const p of this.pods) {
+      outcomes[p.outcome] = (outcomes[p.outcome] ?? 0) + 1;
+      if (p.times.scheduled !== undefined) {
+        scheduled++;
+        if (p.attempts > 0) latency.push(p.times.scheduled - p.times.created);
+      } else if (p.attempts > 0 && p.outcome === 'Pending') {
+        unschedulable++;
+      }
+      if (p.attempts > 0 || p.times.scheduled === undefined) {
+        const until = p.times.ready ?? p.times.finished ?? end;
+        pending.push(Math.max(0, until - p.times.created));
+      }
+    }
+    latency.sort((a, b) => a - b);
+    pending.sort((a, b) => a - b);
+    const s = (v: number | undefined): number | null =>
+      v === undefined ? null : round(v / 1000, 3);
+    const col = (name: string): number[] => {
+      const i = TIMESERIES_BASE_COLUMNS.indexOf(name as (typeof TIMESERIES_BASE_COLUMNS)[number]);
+      return this.samples.map((r) => Number(r[i]));
+    };
+    const ratio = (num: number[], den: number[]): number[] =>
+      num.map((v, i) => (den[i] ? v / den[i]! : 0));
+    const cpuU = ratio(col('cpu_requested_m'), col('cpu_allocatable_m'));
+    const memU = ratio(col('memory_requested_bytes'), col('memory_allocatable_bytes'));
+    const used = col('nodes_used');
+    const r = (v: number | undefined): number | null => (v === undefined ? null : round(v, 6));
+    return {
+      podsCreated: this.pods.length,
+      podsScheduled: scheduled,
+      schedulingLatencyP50: s(percentile(latency, 50)),
+      schedulingLatencyP90: s(percentile(latency, 90)),
+      schedulingLatencyP99: s(percentile(latency, 99)),
+      schedulingLatencyMax: s(latency[latency.length - 1]),
+      pendingTimeMean: s(mean(pending)),
+      pendingTimeP99: s(percentile(pending, 99)),
+      cpuUtilisationMean: r(mean(cpuU)),
+      cpuUtilisationMax: r(max(cpuU)),
+      memoryUtilisationMean: r(mean(memU)),
+      memoryUtilisationMax: r(max(memU)),
+      nodesUsedMean: r(mean(used)),
+      nodesUsedMax: max(used) ?? null,
+      unschedulable,
+      failedSchedulingEvents: this.eventCounts.get('FailedScheduling') ?? 0,
+      preemptions: this.eventCounts.get('Preempted') ?? 0,
+      evictions:
+        (this.eventCounts.get('TaintManagerEviction') ?? 0) +
+        (this.eventCounts.get('Evicted') ?? 0),
+      outcomes: sortKeys(outcomes),
+      ...this.extra,
+    };
+  }
+}
+
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,327 @@
+/**
+ * The pages' own browser scripts, kept as plain ES5-style JS strings (no build step: the report
+ * must be one self-contained file). They read the embedded JSON, draw with the inlined chart.js,
+ * and put scenario text on the page only through textContent or canvas fillText, never innerHTML.
+ */
+
+const COMMON = String.raw`
+  var data = JSON.parse(document.getElementById('ksim-data').textContent);
+  var PALETTE = ['#1a5fb4', '#e66100', '#2e7d32', '#c01c28', '#613583', '#865e3c', '#0e7c86', '#986a00'];
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#3e4c59';
+  Chart.defaults.plugins.legend.position = 'bottom';
+  Chart.defaults.plugins.legend.labels.boxWidth = 12;
+
+  function fmt(v, digits) {
+    if (v === null || v === undefined) return '—';
+    return String(Number(v.toFixed(digits === undefined ? 3 : digits)));
+  }
+`;
+
+export const RUN_PAGE_SCRIPT = String.raw`(function () {
+  'use strict';
+  ${COMMON}
+  var unit = data.timeUnit;
+  var endX = data.endS / unit.divisor;
+  var markers = data.markers.map(function (m) { return { x: m.timeS / unit.divisor, label: m.reason }; });
+
+  // A dashed vertical line for every scripted action or failure (events.csv kind Simulation).
+  var markerPlugin = {
+    id: 'ksimMarkers',
+    afterDatasetsDraw: function (chart) {
+      var scale = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = 'rgba(192, 28, 40, 0.75)';
+      ctx.fillStyle = 'rgba(150, 20, 30, 0.9)';
+      ctx.font = '10px ' + Chart.defaults.font.family;
+      ctx.setLineDash([4, 3]);
+      markers.forEach(function (m) {
+        var px = scale.getPixelForValue(m.x);
+        if (px < area.left || px > area.right) return;
+        ctx.beginPath();
+        ctx.moveTo(px, area.top);
+        ctx.lineTo(px, area.bottom);
+        ctx.stroke();
+        ctx.save();
+        ctx.translate(px + 3, area.top + 2);
+        ctx.rotate(Math.PI / 2);
+        ctx.fillText(m.label, 0, 0);
+        ctx.restore();
+      });
+      ctx.restore();
+    }
+  };
+
+  function points(values) {
+    return data.times.map(function (t, i) { return { x: t / unit.divisor, y: values[i] }; });
+  }
+
+  function line(label, values, colour, dashed) {
+    return {
+      label: label, data: points(values), borderColor: colour, backgroundColor: colour,
+      borderWidth: 1.5, borderDash: dashed ? [6, 4] : [], pointRadius: 0, spanGaps: true
+    };
+  }
+
+  function timeChart(id, datasets, yTitle) {
+    var canvas = document.getElementById(id);
+    if (!canvas) return null;
+    return new Chart(canvas, {
+      type: 'line',
+      data: { datasets: datasets },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { type: 'linear', min: 0, max: endX, title: { display: true, text: 'time (' + unit.label + ')' } },
+          y: { beginAtZero: true, title: { display: true, text: yTitle } }
+        }
+      },
+      plugins: [markerPlugin]
+    });
+  }
+
+  function fillSelect(id, labels, onChange) {
+    var select = document.getElementById(id);
+    if (!select) return;
+    labels.forEach(function (label, i) {
+      var option = document.createElement('option');
+      option.value = String(i);
+      option.textContent = label;
+      select.appendChild(option);
+    });
+    select.addEventListener('change', function () { onChange(Number(select.value)); });
+  }
+
+  // CPU and memory, for the cluster or the zone / pool chosen in the selector.
+  var views = data.resourceViews;
+  var cpuChart = timeChart('cpu-chart', [], 'cores');
+  var memoryChart = timeChart('memory-chart', [], 'GiB');
+  function showView(i) {
+    var v = views[i];
+    if (cpuChart) {
+      cpuChart.data.datasets = [line('requested', v.cpuRequested, PALETTE[0]), line('allocatable', v.cpuAllocatable, PALETTE[1], true)];
+      cpuChart.update();
+    }
+    if (memoryChart) {
+      memoryChart.data.datasets = [line('requested', v.memoryRequested, PALETTE[0]), line('allocatable', v.memoryAllocatable, PALETTE[1], true)];
+      memoryChart.update();
+    }
+  }
+  fillSelect('resource-view', views.map(function (v) { return v.label; }), showView);
+  if (views.length > 0) showView(0);
+
+  timeChart('pods-chart', [
+    line('pending', data.pods.pending, PALETTE[1]),
+    line('running', data.pods.running, PALETTE[0]),
+    line('succeeded', data.pods.succeeded, PALETTE[2]),
+    line('failed', data.pods.failed, PALETTE[3])
+  ], 'pods');
+
+  timeChart('nodes-chart', [
+    line('ready', data.nodes.ready, PALETTE[2]),
+    line('total', data.nodes.total, PALETTE[4], true)
+  ], 'nodes');
+
+  var workloadChart = timeChart('workload-chart', [], 'replicas');
+  function showWorkload(i) {
+    var w = data.workloads[i];
+    var ready = line('ready', w.ready, PALETTE[0]);
+    var desired = line('desired', w.desired, PALETTE[1], true);
+    ready.stepped = desired.stepped = true;
+    workloadChart.data.datasets = [ready, desired];
+    workloadChart.update();
+  }
+  if (workloadChart && data.workloads.length > 0) {
+    fillSelect('workload', data.workloads.map(function (w) { return w.name; }), showWorkload);
+    showWorkload(0);
+  }
+
+  var latency = data.latency;
+  if (latency) {
+    new Chart(document.getElementById('latency-histogram'), {
+      type: 'bar',
+      data: {
+        labels: latency.counts.map(function (_, i) { return fmt(i * latency.binSeconds); }),
+        datasets: [{ label: 'pods', data: latency.counts, backgroundColor: PALETTE[0], barPercentage: 1, categoryPercentage: 1 }]
+      },
+      options: {
+        plugins: { legend: { display: false } },
+        scales: {
+          x: { title: { display: true, text: 'scheduling latency (s), bin start' } },
+          y: { beginAtZero: true, title: { display: true, text: 'pods' } }
+        }
+      }
+    });
+    new Chart(document.getElementById('latency-cdf'), {
+      type: 'line',
+      data: { datasets: [{ label: 'fraction scheduled within x', data: latency.cdf, borderColor: PALETTE[0], pointRadius: 0, stepped: true, borderWidth: 1.5 }] },
+      options: {
+        plugins: { legend: { display: false } },
+        scales: {
+          x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'scheduling latency (s)' } },
+          y: { min: 0, max: 1, ticks: { callback: function (v) { return Math.round(v * 100) + '%'; } } }
+        }
+      }
+    });
+  }
+
+  // Node × time heat map on a plain canvas: one row per node, one column per time bucket.
+  var absentPattern = (function () {
+    var tile = document.createElement('canvas');
+    tile.width = tile.height = 6;
+    var t = tile.getContext('2d');
+    t.fillStyle = '#f7f8fa';
+    t.fillRect(0, 0, 6, 6);
+    t.strokeStyle = '#c3c9d1';
+    t.beginPath();
+    t.moveTo(0, 6);
+    t.lineTo(6, 0);
+    t.stroke();
+    return tile;
+  })();
+
+  function heatColour(ctx, u) {
+    if (u === null) return ctx.createPattern(absentPattern, 'repeat');
+    if (u > 1) return '#b42318';
+    var lo = [232, 240, 251], hi = [8, 48, 107];
+    return 'rgb(' + lo.map(function (c, k) { return Math.round(c + (hi[k] - c) * u); }).join(',') + ')';
+  }
+
+  function drawHeatmap() {
+    var h = data.heatmap, canvas = document.getElementById('heatmap');
+    if (!h || !canvas) return;
+    var rows = h.nodes.length, cols = h.values[0].length;
+    var rowH = Math.max(1, Math.min(20, Math.floor(480 / rows)));
+    var labelW = rowH >= 9 ? 140 : 0, axisH = 24;
+    var width = canvas.clientWidth || 800, height = rows * rowH + axisH;
+    var ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.height = height + 'px';
+    var ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    var colW = (width - labelW) / cols;
+    h.values.forEach(function (row, r) {
+      row.forEach(function (u, c) {
+        ctx.fillStyle = heatColour(ctx, u);
+        ctx.fillRect(labelW + c * colW, r * rowH, colW + 0.5, rowH);
+      });
+    });
+    ctx.fillStyle = '#3e4c59';
+    ctx.font = '10px ' + Chart.defaults.font.family;
+    ctx.textBaseline = 'middle';
+    if (labelW > 0) {
+      h.nodes.forEach(function (name, r) {
+        var text = name.length > 22 ? name.slice(0, 21) + '…' : name;
+        ctx.fillText(text, 2, r * rowH + rowH / 2);
+      });
+    }
+    var spanX = cols * h.bucketSeconds / unit.divisor;
+    ctx.textBaseline = 'top';
+    for (var k = 0; k <= 4; k++) {
+      var x = labelW + (width - labelW) * k / 4;
+      ctx.textAlign = k === 0 ? 'left' : k === 4 ? 'right' : 'center';
+      ctx.fillText(fmt(spanX * k / 4, 1) + ' ' + unit.label, x, rows * rowH + 6);
+    }
+    ctx.textAlign = 'left';
+    ctx.strokeStyle = 'rgba(192, 28, 40, 0.9)';
+    ctx.setLineDash([4, 3]);
+    markers.forEach(function (m) {
+      var px = labelW + (width - labelW) * m.x / spanX;
+      ctx.beginPath();
+      ctx.moveTo(px, 0);
+      ctx.lineTo(px, rows * rowH);
+      ctx.stroke();
+    });
+    canvas.onmousemove = function (e) {
+      var box = canvas.getBoundingClientRect();
+      var c = Math.floor((e.clientX - box.left - labelW) / colW), r = Math.floor((e.clientY - box.top) / rowH);
+      var readout = document.getElementById('heatmap-readout');
+      if (r < 0 || r >= rows || c < 0 || c >= cols) { readout.textContent = ''; return; }
+      var u = h.values[r][c];
+      var from = c * h.bucketSeconds / unit.divisor, to = (c + 1) * h.bucketSeconds / unit.divisor;
+      readout.textContent = h.nodes[r] + ', ' + fmt(from, 2) + '–' + fmt(to, 2) + ' ' + unit.label + ': ' +
+        (u === null ? 'node absent' : fmt(u * 100, 1) + '% of allocatable CPU requested');
+    };
+  }
+  drawHeatmap();
+  window.addEventListener('resize', drawHeatmap);
+})();
+`;
+
+export const COMPARISON_PAGE_SCRIPT = String.raw`(function () {
+  'use strict';
+  ${COMMON}
+
+  // Error bars: for each bar, a vertical line from ciLow to ciHigh with short caps.
+  var whiskerPlugin = {
+    id: 'ksimWhiskers',
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx, y = chart.scales.y;
+      ctx.save();
+      ctx.strokeStyle = '#1f2933';
+      ctx.lineWidth = 1.5;
+      chart.data.datasets.forEach(function (ds, d) {
+        var meta = chart.getDatasetMeta(d);
+        (ds.ci || []).forEach(function (ci, i) {
+          var bar = meta.data[i];
+          if (!bar || !ci || ci[0] === null || ci[1] === null) return;
+          var top = y.getPixelForValue(ci[1]), bottom = y.getPixelForValue(ci[0]);
+          var half = Math.min(10, bar.width / 4);
+          ctx.beginPath();
+          ctx.moveTo(bar.x, top); ctx.lineTo(bar.x, bottom);
+          ctx.moveTo(bar.x - half, top); ctx.lineTo(bar.x + half, top);
+          ctx.moveTo(bar.x - half, bottom); ctx.lineTo(bar.x + half, bottom);
+          ctx.stroke();
+        });
+      });
+      ctx.restore();
+    }
+  };
+
+  data.charts.forEach(function (c, k) {
+    var canvas = document.getElementById('chart-' + k);
+    if (!canvas) return;
+    var values = c.means.slice();
+    c.ci.forEach(function (ci) { values.push(ci[0], ci[1]); });
+    values = values.filter(function (v) { return v !== null; });
+    new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: c.policies,
+        datasets: [{
+          label: c.label,
+          data: c.means,
+          ci: c.ci,
+          backgroundColor: c.policies.map(function (p) { return p === data.baseline ? '#9aa5b1' : PALETTE[0]; })
+        }]
+      },
+      options: {
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                var ci = c.ci[item.dataIndex];
+                return 'mean ' + fmt(item.raw) + (ci[0] === null ? '' : ', 95% CI ' + fmt(ci[0]) + ' – ' + fmt(ci[1]));
+              }
+            }
+          }
+        },
+        scales: {
+          y: {
+            beginAtZero: true,
+            suggestedMin: Math.min.apply(null, values.concat([0])),
+            suggestedMax: Math.max.apply(null, values.concat([0])),
+            title: { display: true, text: c.axis }
+          }
+        }
+      },
+      plugins: [whiskerPlugin]
+    });
+  });
+})();
+`;

@@ -1,0 +1,168 @@
+/**
+ * comparison.html for `ksim compare`: per metric, each policy's mean with its 95% confidence
+ * interval and the paired difference from the baseline policy (same seeds), a bar chart with CI
+ * whiskers for the key metrics, and links to every run's own report. Self-contained like
+ * report.html. The statistics are computed by the caller (src/compare); this page only shows them.
+ */
+import { COMPARISON_PAGE_SCRIPT } from './client-scripts.js';
+import { escapeHtml, relativeHref, renderPage } from './html.js';
+import {
+  formatDifference,
+  formatMetric,
+  KEY_METRICS,
+  type MetricUnit,
+} from './metric-catalogue.js';
+
+export interface ComparisonRow {
+  metric: string;
+  label: string;
+  unit: MetricUnit;
+  policy: string;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Paired difference policy − baseline over the same seeds; absent on the baseline's own rows. */
+  diffMean?: number | null;
+  diffCiLow?: number | null;
+  diffCiHigh?: number | null;
+  excludesZero?: boolean;
+}
+
+export interface ComparisonRun {
+  policy: string;
+  seed: number;
+  /** Run directory relative to comparison.html; its report.html is linked. */
+  dir: string;
+}
+
+export interface ComparisonData {
+  scenario: string;
+  seeds: number[];
+  policies: string[];
+  baseline: string;
+  rows: ComparisonRow[];
+  runs: ComparisonRun[];
+  /** Metrics that get a bar chart; default: KEY_METRICS present in rows, else the first six. */
+  keyMetrics?: string[];
+}
+
+interface MetricGroup {
+  metric: string;
+  label: string;
+  unit: MetricUnit;
+  rows: ComparisonRow[];
+}
+
+export function buildComparisonReport(data: ComparisonData): string {
+  const groups = groupByMetric(data);
+  const charted = chartedMetrics(data, groups);
+  const charts = charted.map((g) => chartData(g, data.policies));
+  const chartIndex = new Map(charted.map((g, i) => [g.metric, i]));
+  const body = `
+<h1>ksim compare: ${escapeHtml(data.scenario)}</h1>
+<p class="meta">
+  <span>policies <b>${escapeHtml(data.policies.join(', '))}</b></span>
+  <span>baseline <b>${escapeHtml(data.baseline)}</b></span>
+  <span>seeds <b>${escapeHtml(data.seeds.join(', '))}</b> (${data.seeds.length})</span>
+</p>
+<p class="note">Mean over seeds with a 95% confidence interval (mean ± t(0.975, n−1)·sd/√n).
+Δ is policy − ${escapeHtml(data.baseline)} paired by seed, with its own 95% interval; “yes” means that interval excludes zero.
+In the charts the baseline bar is grey and the whiskers are the 95% intervals.</p>
+<div class="grid">
+${groups.map((g) => metricCard(g, data.baseline, chartIndex.get(g.metric))).join('\n')}
+</div>
+<div class="grid">
+  <section class="card wide"><h2>Runs</h2>${runsTable(data)}</section>
+</div>`;
+  return renderPage({
+    title: `ksim compare: ${data.scenario}`,
+    body,
+    data: { baseline: data.baseline, charts },
+    script: COMPARISON_PAGE_SCRIPT,
+  });
+}
+
+function groupByMetric(data: ComparisonData): MetricGroup[] {
+  const groups = new Map<string, MetricGroup>();
+  for (const row of data.rows) {
+    let g = groups.get(row.metric);
+    if (!g) {
+      g = { metric: row.metric, label: row.label, unit: row.unit, rows: [] };
+      groups.set(row.metric, g);
+    }
+    g.rows.push(row);
+  }
+  // Rows in the order the policies were given.
+  const order = new Map(data.policies.map((p, i) => [p, i]));
+  for (const g of groups.values()) {
+    g.rows.sort((a, b) => (order.get(a.policy) ?? Infinity) - (order.get(b.policy) ?? Infinity));
+  }
+  return [...groups.values()];
+}
+
+function chartedMetrics(data: ComparisonData, groups: MetricGroup[]): MetricGroup[] {
+  const byName = new Map(groups.map((g) => [g.metric, g]));
+  const wanted = data.keyMetrics ?? KEY_METRICS.filter((m) => byName.has(m));
+  const chosen = wanted.map((m) => byName.get(m)).filter((g): g is MetricGroup => g !== undefined);
+  return chosen.length > 0 || data.keyMetrics ? chosen : groups.slice(0, 6);
+}
+
+/** Ratios are charted in percent so the axis reads like the tables. */
+function chartData(g: MetricGroup, policies: string[]) {
+  const scale = g.unit === 'ratio' ? 100 : 1;
+  const times = (v: number | null) => (v === null ? null : v * scale);
+  const rows = policies.map((p) => g.rows.find((r) => r.policy === p));
+  return {
+    label: g.label,
+    axis: g.unit === 'ratio' ? '%' : g.unit,
+    policies,
+    means: rows.map((r) => times(r?.mean ?? null)),
+    ci: rows.map((r) => [times(r?.ciLow ?? null), times(r?.ciHigh ?? null)]),
+  };
+}
+
+function metricCard(g: MetricGroup, baseline: string, chart: number | undefined): string {
+  // Non-breaking space between number and unit: interval cells may wrap, but only at the "…".
+  const keep = (text: string) => escapeHtml(text.replace(/ /g, '\u00a0'));
+  const f = (v: number | null | undefined) => keep(formatMetric(v, g.unit));
+  const d = (v: number | null | undefined) => keep(formatDifference(v, g.unit));
+  const rows = g.rows.map((r) => {
+    const isBaseline = r.policy === baseline;
+    const ci = r.ciLow === null || r.ciHigh === null ? '—' : `${f(r.ciLow)} … ${f(r.ciHigh)}`;
+    const diff = isBaseline
+      ? '<td class="baseline" colspan="3">baseline</td>'
+      : `<td class="num">${d(r.diffMean)}</td><td class="num ci">${
+          r.diffCiLow == null || r.diffCiHigh == null
+            ? '—'
+            : `${d(r.diffCiLow)} … ${d(r.diffCiHigh)}`
+        }</td><td>${r.excludesZero ? '<span class="yes">yes</span>' : 'no'}</td>`;
+    return `<tr><th>${escapeHtml(r.policy)}</th><td class="num">${r.n}</td><td class="num">${f(r.mean)}</td><td class="num">${f(
+      r.sd,
+    )}</td><td class="num ci">${ci}</td>${diff}</tr>`;
+  });
+  const table = `<div class="scroll"><table>
+<tr><th>policy</th><th class="num">n</th><th class="num">mean</th><th class="num">sd</th><th class="num">95% CI</th><th class="num">Δ mean</th><th class="num">Δ 95% CI</th><th title="Does the Δ 95% CI exclude zero?" style="white-space:nowrap">Δ ≠ 0</th></tr>
+${rows.join('\n')}
+</table></div>`;
+  const content =
+    chart === undefined
+      ? table
+      : `<div class="metric"><div class="chart"><canvas id="chart-${chart}"></canvas></div>${table}</div>`;
+  return `<section class="card wide"><h2 title="${escapeHtml(g.metric)}">${escapeHtml(g.label)}</h2>${content}</section>`;
+}
+
+function runsTable(data: ComparisonData): string {
+  const head = data.policies.map((p) => `<th>${escapeHtml(p)}</th>`).join('');
+  const rows = data.seeds.map((seed) => {
+    const cells = data.policies.map((policy) => {
+      const run = data.runs.find((r) => r.policy === policy && r.seed === seed);
+      if (!run) return '<td>—</td>';
+      const href = relativeHref(`${run.dir.replace(/\/+$/, '')}/report.html`);
+      return `<td><a href="${escapeHtml(href)}">${escapeHtml(run.dir)}</a></td>`;
+    });
+    return `<tr><td class="num">${escapeHtml(String(seed))}</td>${cells.join('')}</tr>`;
+  });
+  return `<div class="scroll"><table><tr><th class="num">seed</th>${head}</tr>${rows.join('')}</table></div>`;
+}

@@ -1,0 +1,471 @@
+/**
+ * Loads a scenario (a multi-document YAML file or a directory of them) into a validated
+ * Scenario. Every problem is collected with file:line:column and field path; if there is
+ * any, a ScenarioError carrying all of them is thrown and nothing runs.
+ */
+import { dirname } from 'node:path';
+import { constant } from '../engine/distributions.js';
+import type { SimNode } from '../model/objects.js';
+import {
+  LIMITS,
+  expectedArrivals,
+  readArrivals,
+  readSimulationDoc,
+  SIMULATION_KIND,
+  type SimulationDoc,
+} from './simulation-doc.js';
+import type { Path } from './errors.js';
+import { Reader, type Obj } from './fields.js';
+import { expandPool, buildNode, readNodeShape } from './nodes.js';
+import { compileTemplate, DEFAULT_STARTUP_MS, type PodCompileContext } from './pod-spec.js';
+import { Issues, locate, readScenarioSources, type SourceDoc } from './source.js';
+import type {
+  FaultSpec,
+  InitialPod,
+  KubeObject,
+  Notice,
+  Scenario,
+  TimelineEntry,
+  WorkloadSpec,
+} from './types.js';
+import { ACTION_PARSERS, FAULT_PARSERS } from './actions/index.js';
+
+/** Kinds the simulator acts on (others are reported and skipped). */
+export const SIMULATED_KINDS = new Set(['Node', 'Pod', 'PriorityClass', 'Namespace']);
+
+/** Kinds kept for components that act on them (controllers, scheduler configuration). */
+export const OBJECT_KINDS = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'Service',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'StorageClass',
+]);
+
+const LIST_KINDS = new Set(['List', 'NodeList', 'PodList', 'DeploymentList', 'ServiceList']);
+export const SCHEDULER_CONFIG_KIND = 'KubeSchedulerConfiguration';
+
+/** Kinds that components in this build handle; objects of other known kinds get a notice. */
+export const handledObjectKinds = new Set<string>();
+
+interface Located {
+  src: SourceDoc;
+  path: Path;
+  value: Obj;
+}
+
+export interface LoadOptions {
+  /** Overrides spec.seed. */
+  seed?: number;
+}
+
+export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
+  const docs = readScenarioSources(path);
+  const issues = new Issues();
+  const notices: Notice[] = [];
+  const located: Located[] = [];
+  let sim: { doc: SimulationDoc; r: Reader } | undefined;
+  let simCount = 0;
+
+  // 1. Classify documents (flattening Lists).
+  const visit = (src: SourceDoc, value: unknown, p: Path): void => {
+    const r = new Reader(issues, src);
+    if (!r.isObj(value)) {
+      issues.expected(src, p, 'a Kubernetes object or a Simulation (a map with kind)', value);
+      return;
+    }
+    const kind = value.kind;
+    if (typeof kind !== 'string' || kind === '') {
+      issues.expected(src, [...p, 'kind'], 'a kind (e.g. Simulation, Node, Pod, Deployment)', kind);
+      return;
+    }
+    if (LIST_KINDS.has(kind)) {
+      const items = r.list(value.items ?? [], [...p, 'items']) ?? [];
+      items.forEach((item, i) => visit(src, item, [...p, 'items', i]));
+      return;
+    }
+    if (kind === SIMULATION_KIND) {
+      simCount++;
+      if (simCount > 1) {
+        issues.at(src, [...p, 'kind'], 'a second Simulation document; a scenario has exactly one');
+        return;
+      }
+      const doc = readSimulationDoc(r, value);
+      if (doc) sim = { doc, r };
+      return;
+    }
+    located.push({ src, path: p, value });
+  };
+  for (const d of docs) visit(d, d.value, []);
+  if (simCount === 0) {
+    issues.file(
+      docs[0]?.file ?? path,
+      'no Simulation document: expected one with apiVersion: ksim.dev/v1alpha1, kind: Simulation',
+    );
+  }
+  if (!sim) {
+    issues.throwIfAny();
+    throw new Error('unreachable: no simulation document and no issue');
+  }
+  const doc = sim.doc;
+  if (opts.seed !== undefined) doc.seed = opts.seed;
+
+  // 2. Priority classes (pods need them), namespaces, the scheduler configuration.
+  const priorityClasses = new Map<string, number>();
+  let globalDefaultPriority: number | undefined;
+  const objects: KubeObject[] = [];
+  let schedulerConfig: KubeObject | undefined;
+  for (const l of located) {
+    const r = new Reader(issues, l.src);
+    const kind = l.value.kind as string;
+    if (kind === 'PriorityClass') {
+      const name = r.string((l.value.metadata as Obj | undefined)?.name, [
+        ...l.path,
+        'metadata',
+        'name',
+      ]);
+      const value = r.int(l.value.value, [...l.path, 'value'], -2147483648, 1_000_000_000);
+      if (name && value !== undefined) {
+        priorityClasses.set(name, value);
+        if (l.value.globalDefault === true) {
+          globalDefaultPriority =
+            globalDefaultPriority === undefined ? value : Math.min(globalDefaultPriority, value);
+        }
+      }
+    } else if (kind === SCHEDULER_CONFIG_KIND) {
+      if (schedulerConfig)
+        issues.at(
+          l.src,
+          [...l.path, 'kind'],
+          'a second KubeSchedulerConfiguration; a scenario has at most one',
+        );
+      schedulerConfig = {
+        kind,
+        apiVersion: String(l.value.apiVersion ?? ''),
+        manifest: l.value,
+        origin: { src: l.src, path: l.path },
+      };
+    }
+  }
+  const ctx: PodCompileContext = {
+    priorityClasses,
+    globalDefaultPriority: globalDefaultPriority ?? 0,
+    defaultTolerationSeconds: doc.controlPlane.defaultTolerationSeconds,
+  };
+
+  // 3. Nodes: pools, then Node documents.
+  const nodes: SimNode[] = [];
+  const nodeNames = new Map<string, Located | undefined>();
+  const r0 = sim.r;
+  let plannedNodes = 0;
+  const poolNames = new Set<string>();
+  for (const pool of doc.nodePools) {
+    const pp = pool.path;
+    const o = r0.obj(pool.raw, pp, ['name', 'count', 'zones', 'template', 'fromTrace']);
+    if (!o) continue;
+    const name = r0.name(o.name, [...pp, 'name']);
+    if (name && poolNames.has(name))
+      issues.at(r0.src, [...pp, 'name'], `duplicate node pool name "${name}"`);
+    if (name) poolNames.add(name);
+    if (o.fromTrace !== undefined) {
+      issues.at(
+        r0.src,
+        [...pp, 'fromTrace'],
+        'node pools from traces are not supported in this build',
+      );
+      continue;
+    }
+    const count = r0.int(o.count, [...pp, 'count'], 0, LIMITS.nodes);
+    if (count === undefined && typeof o.count === 'number' && o.count > LIMITS.nodes) {
+      // (reported by int(): the range names the limit)
+    }
+    const zones =
+      o.zones === undefined
+        ? []
+        : (r0.list(o.zones, [...pp, 'zones']) ?? []).map(
+            (z, i) => r0.string(z, [...pp, 'zones', i]) ?? '',
+          );
+    const template = o.template === undefined ? undefined : r0.obj(o.template, [...pp, 'template']);
+    if (!template) {
+      if (o.template === undefined)
+        issues.expected(
+          r0.src,
+          [...pp, 'template'],
+          'a Node manifest (metadata, spec, status.allocatable)',
+          undefined,
+        );
+      continue;
+    }
+    const shape = readNodeShape(r0, template, [...pp, 'template'], true);
+    if (!name || count === undefined || !shape) continue;
+    plannedNodes += count;
+    if (plannedNodes > LIMITS.nodes) {
+      issues.at(
+        r0.src,
+        [...pp, 'count'],
+        `the scenario would have ${plannedNodes} nodes; ksim handles at most ${LIMITS.nodes} nodes per run`,
+      );
+      continue;
+    }
+    for (const n of expandPool(name, count, zones, shape)) {
+      nodeNames.set(n.metadata.name, undefined);
+      nodes.push(n);
+    }
+  }
+  for (const l of located) {
+    if (l.value.kind !== 'Node') continue;
+    const r = new Reader(issues, l.src);
+    const metadata = r.obj(l.value.metadata, [...l.path, 'metadata']);
+    const name = metadata && r.name(metadata.name, [...l.path, 'metadata', 'name']);
+    const shape = readNodeShape(r, l.value, l.path, true);
+    if (!name || !shape) continue;
+    if (nodeNames.has(name)) {
+      issues.at(l.src, [...l.path, 'metadata', 'name'], `duplicate node name "${name}"`);
+      continue;
+    }
+    nodeNames.set(name, l);
+    nodes.push(buildNode(name, shape, '', {}));
+  }
+  if (nodes.length > LIMITS.nodes) {
+    issues.file(
+      docs[0]!.file,
+      `the scenario has ${nodes.length} nodes; ksim handles at most ${LIMITS.nodes} nodes per run`,
+    );
+  }
+
+  // 4. Pods present at time 0.
+  const pods: InitialPod[] = [];
+  const podKeys = new Set<string>();
+  for (const l of located) {
+    if (l.value.kind !== 'Pod') continue;
+    const r = new Reader(issues, l.src);
+    const metadata = r.obj(l.value.metadata, [...l.path, 'metadata']);
+    const name = metadata && r.name(metadata.name, [...l.path, 'metadata', 'name']);
+    const namespace =
+      metadata?.namespace === undefined
+        ? 'default'
+        : r.name(metadata.namespace, [...l.path, 'metadata', 'namespace']);
+    const tpl = compileTemplate(r, l.value, l.path, ctx);
+    if (!name || !namespace || !tpl) continue;
+    const key = `${namespace}/${name}`;
+    if (podKeys.has(key)) {
+      issues.at(l.src, [...l.path, 'metadata', 'name'], `duplicate pod "${key}"`);
+      continue;
+    }
+    podKeys.add(key);
+    const nodeName = tpl.spec.nodeName;
+    if (nodeName && !nodeNames.has(nodeName)) {
+      issues.at(
+        l.src,
+        [...l.path, 'spec', 'nodeName'],
+        `no node named "${nodeName}" in the scenario`,
+      );
+      continue;
+    }
+    pods.push({
+      name,
+      namespace,
+      nodeName,
+      template: tpl,
+      ownerReferences: Array.isArray(metadata?.ownerReferences)
+        ? (metadata!.ownerReferences as InitialPod['ownerReferences'])
+        : undefined,
+    });
+  }
+
+  // 5. Workloads from the Simulation document.
+  const workloads: WorkloadSpec[] = [];
+  let plannedPods = pods.length;
+  const workloadNames = new Set<string>();
+  for (const w of doc.workloads) {
+    const wp = w.path;
+    const o = r0.obj(w.raw, wp, ['name', 'namespace', 'arrivals', 'template', 'trace']);
+    if (!o) continue;
+    const index = wp[wp.length - 1] as number;
+    const name = o.name === undefined ? `workload-${index}` : r0.name(o.name, [...wp, 'name']);
+    if (name && workloadNames.has(name))
+      issues.at(r0.src, [...wp, 'name'], `duplicate workload name "${name}"`);
+    if (name) workloadNames.add(name);
+    if (o.trace !== undefined) {
+      issues.at(r0.src, [...wp, 'trace'], 'trace replay is not supported in this build');
+      continue;
+    }
+    if (o.arrivals === undefined) {
+      issues.expected(
+        r0.src,
+        [...wp, 'arrivals'],
+        'an arrival process (e.g. {poisson: {rate: 2/s}})',
+        undefined,
+      );
+    }
+    const arrivals =
+      o.arrivals === undefined
+        ? undefined
+        : readArrivals(r0, o.arrivals, [...wp, 'arrivals'], doc.durationMs);
+    const template = r0.obj(o.template, [...wp, 'template']);
+    if (!template || !name) continue;
+    const templateKind =
+      template.kind === undefined
+        ? 'Pod'
+        : r0.oneOf(template.kind, [...wp, 'template', 'kind'], ['Pod']);
+    const tplMeta =
+      template.metadata === undefined
+        ? undefined
+        : r0.obj(template.metadata, [...wp, 'template', 'metadata']);
+    const namespace =
+      o.namespace !== undefined
+        ? r0.name(o.namespace, [...wp, 'namespace'])
+        : tplMeta?.namespace !== undefined
+          ? r0.name(tplMeta.namespace, [...wp, 'template', 'metadata', 'namespace'])
+          : 'default';
+    const pod = compileTemplate(r0, template, [...wp, 'template'], ctx);
+    if (!arrivals || !templateKind || !pod || !namespace) continue;
+    const expected = expectedArrivals(arrivals);
+    plannedPods += expected;
+    if (plannedPods > LIMITS.pods) {
+      issues.at(
+        r0.src,
+        [...wp, 'arrivals'],
+        `would create about ${formatCount(expected)} pods over the run; ksim handles at most ${LIMITS.pods} pods per run`,
+      );
+      continue;
+    }
+    workloads.push({
+      name,
+      namespace,
+      arrivals,
+      templateKind,
+      template,
+      pod,
+      origin: { src: r0.src, path: wp },
+    });
+  }
+
+  // 6. Everything else: kept for components, or reported and skipped.
+  for (const l of located) {
+    const kind = l.value.kind as string;
+    if (SIMULATED_KINDS.has(kind) || kind === SCHEDULER_CONFIG_KIND) continue;
+    const meta = (l.value.metadata ?? {}) as Obj;
+    const label = `${kind} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '(unnamed)')}`;
+    const { line } = lineOf(l);
+    if (OBJECT_KINDS.has(kind)) {
+      objects.push({
+        kind,
+        apiVersion: String(l.value.apiVersion ?? ''),
+        manifest: l.value,
+        origin: { src: l.src, path: l.path },
+      });
+      if (!handledObjectKinds.has(kind)) {
+        notices.push({
+          file: l.src.file,
+          line,
+          message: `${label}: not simulated in this build (skipped)`,
+        });
+      }
+    } else {
+      notices.push({
+        file: l.src.file,
+        line,
+        message: `${label}: no effect on scheduling or failures (skipped)`,
+      });
+    }
+  }
+
+  const timeline: TimelineEntry[] = [];
+  for (const t of doc.timeline) {
+    const at = t.raw.at === undefined ? undefined : r0.duration(t.raw.at, [...t.path, 'at']);
+    if (t.raw.at === undefined)
+      issues.expected(r0.src, [...t.path, 'at'], 'a time offset (e.g. 1h30m)', undefined);
+    const action = r0.string(
+      t.raw.action,
+      [...t.path, 'action'],
+      'an action name (e.g. fail-node)',
+    );
+    if (!action) continue;
+    const parser = ACTION_PARSERS.get(action);
+    if (!parser) {
+      issues.expected(
+        r0.src,
+        [...t.path, 'action'],
+        knownNames('an action', ACTION_PARSERS),
+        action,
+      );
+      continue;
+    }
+    if (at !== undefined && at > doc.durationMs) {
+      issues.at(
+        r0.src,
+        [...t.path, 'at'],
+        `is after the end of the simulation (${String(t.raw.at)} > duration)`,
+      );
+    }
+    const parsed = parser(r0, t.raw, t.path);
+    if (parsed && at !== undefined) {
+      timeline.push({
+        atMs: at,
+        action,
+        raw: t.raw,
+        parsed,
+        origin: { src: r0.src, path: t.path },
+      });
+    }
+  }
+  // Stable by time: same-instant actions keep file order.
+  timeline.sort((a, b) => a.atMs - b.atMs);
+  const faults: FaultSpec[] = [];
+  for (const f of doc.faults) {
+    const kind = r0.string(f.raw.kind, [...f.path, 'kind'], 'a fault kind (e.g. node-crash)');
+    if (!kind) continue;
+    const parser = FAULT_PARSERS.get(kind);
+    if (!parser) {
+      issues.expected(r0.src, [...f.path, 'kind'], knownNames('a fault kind', FAULT_PARSERS), kind);
+      continue;
+    }
+    const parsed = parser(r0, f.raw, f.path);
+    if (parsed) faults.push({ kind, raw: f.raw, parsed, origin: { src: r0.src, path: f.path } });
+  }
+
+  issues.throwIfAny();
+  return {
+    name: doc.name,
+    file: docs[0]!.file,
+    dir: dirname(docs[0]!.absFile),
+    seed: doc.seed,
+    durationMs: doc.durationMs,
+    sampleIntervalMs: doc.sampleIntervalMs,
+    controlPlane: doc.controlPlane,
+    nodes,
+    pods,
+    workloads,
+    objects,
+    priorityClasses,
+    globalDefaultPriority: globalDefaultPriority ?? 0,
+    timeline,
+    faults,
+    schedulerConfig,
+    notices,
+    defaults: { startup: constant(DEFAULT_STARTUP_MS) },
+  };
+}
+
+function lineOf(l: Located): { line: number } {
+  return { line: locate(l.src, l.path).line };
+}
+
+function formatCount(n: number): string {
+  return n >= 1e6 ? n.toExponential(2).replace('e+', 'e') : String(Math.round(n));
+}
+
+function knownNames(what: string, m: ReadonlyMap<string, unknown>): string {
+  const names = [...m.keys()].sort();
+  return names.length
+    ? `one of ${names.join(', ')}`
+    : `${what} supported by this build (none are yet)`;
+}

@@ -1,0 +1,375 @@
+/**
+ * The ksim `Simulation` document: seed, duration, metrics, control plane, node pools,
+ * workloads, timeline and faults — validated and defaulted.
+ */
+import type { Path } from './errors.js';
+import type { Obj, Reader } from './fields.js';
+import type { ArrivalSpec } from '../workloads/arrivals.js';
+import type { ControlPlaneSpec, Origin } from './types.js';
+
+export const SIMULATION_KIND = 'Simulation';
+export const SIMULATION_API_VERSION = 'ksim.dev/v1alpha1';
+
+/** What one machine can hold: refused up front rather than by running out of memory. */
+export const LIMITS = {
+  nodes: 100_000,
+  pods: 5_000_000,
+  durationMs: 366 * 24 * 3600_000,
+  samples: 1_000_000,
+};
+
+export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
+  apiServers: 1,
+  etcd: { members: 1, electionTimeoutMs: 1000, heartbeatIntervalMs: 100 },
+  scheduler: { replicas: 1, cycleCost: { baseMicros: 250, perNodeMicros: 2 } },
+  controllerManager: { replicas: 1 },
+  leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
+  nodeMonitorPeriodMs: 5_000,
+  nodeMonitorGracePeriodMs: 50_000,
+  nodeStartupGracePeriodMs: 60_000,
+  defaultTolerationSeconds: 300,
+  evictionRate: {
+    normal: 0.1,
+    secondary: 0.01,
+    unhealthyZoneThreshold: 0.55,
+    largeClusterSize: 50,
+  },
+};
+
+const SPEC_FIELDS = [
+  'seed',
+  'duration',
+  'metrics',
+  'controlPlane',
+  'nodePools',
+  'workloads',
+  'timeline',
+  'faults',
+] as const;
+
+export interface SimulationDoc {
+  name: string;
+  seed: number;
+  durationMs: number;
+  sampleIntervalMs: number;
+  controlPlane: ControlPlaneSpec;
+  nodePools: Array<{ raw: Obj; path: Path }>;
+  workloads: Array<{ raw: Obj; path: Path }>;
+  timeline: Array<{ raw: Obj; path: Path }>;
+  faults: Array<{ raw: Obj; path: Path }>;
+}
+
+export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefined {
+  const before = r.issues.count;
+  r.obj(doc, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  if (doc.apiVersion !== SIMULATION_API_VERSION) {
+    r.issues.expected(r.src, ['apiVersion'], SIMULATION_API_VERSION, doc.apiVersion);
+  }
+  const metadata = doc.metadata === undefined ? undefined : r.obj(doc.metadata, ['metadata']);
+  const name =
+    metadata?.name === undefined
+      ? 'simulation'
+      : (r.name(metadata.name, ['metadata', 'name']) ?? 'simulation');
+  const spec = r.obj(doc.spec ?? {}, ['spec'], SPEC_FIELDS);
+  if (!spec) return undefined;
+
+  const seed =
+    spec.seed === undefined ? 1 : r.int(spec.seed, ['spec', 'seed'], 0, Number.MAX_SAFE_INTEGER);
+  let durationMs: number | undefined;
+  if (spec.duration === undefined) {
+    r.issues.expected(
+      r.src,
+      ['spec', 'duration'],
+      'a duration (how long to simulate, e.g. 6h)',
+      undefined,
+    );
+  } else {
+    durationMs = r.duration(spec.duration, ['spec', 'duration']);
+    if (durationMs !== undefined && (durationMs <= 0 || durationMs > LIMITS.durationMs)) {
+      r.issues.expected(r.src, ['spec', 'duration'], 'a duration from 1ms to 366d', spec.duration);
+      durationMs = undefined;
+    }
+  }
+
+  let sampleIntervalMs = 10_000;
+  if (spec.metrics !== undefined) {
+    const m = r.obj(spec.metrics, ['spec', 'metrics'], ['sampleInterval']);
+    if (m?.sampleInterval !== undefined) {
+      const v = r.duration(m.sampleInterval, ['spec', 'metrics', 'sampleInterval']);
+      if (v !== undefined && v <= 0) {
+        r.issues.expected(
+          r.src,
+          ['spec', 'metrics', 'sampleInterval'],
+          'a positive duration',
+          m.sampleInterval,
+        );
+      } else if (v !== undefined) sampleIntervalMs = v;
+    }
+  }
+  if (durationMs !== undefined && durationMs / sampleIntervalMs > LIMITS.samples) {
+    r.issues.at(
+      r.src,
+      ['spec', 'metrics', 'sampleInterval'],
+      `would take ${Math.ceil(durationMs / sampleIntervalMs)} samples; at most ${LIMITS.samples} are allowed (use a longer sampleInterval)`,
+    );
+  }
+
+  const controlPlane = readControlPlane(r, spec.controlPlane, ['spec', 'controlPlane']);
+  const listOf = (field: string): Array<{ raw: Obj; path: Path }> => {
+    const v = spec[field];
+    if (v === undefined || v === null) return [];
+    const items = r.list(v, ['spec', field]) ?? [];
+    const out: Array<{ raw: Obj; path: Path }> = [];
+    items.forEach((item, i) => {
+      const o = r.obj(item, ['spec', field, i]);
+      if (o) out.push({ raw: o, path: ['spec', field, i] });
+    });
+    return out;
+  };
+  const nodePools = listOf('nodePools');
+  const workloads = listOf('workloads');
+  const timeline = listOf('timeline');
+  const faults = listOf('faults');
+  // With issues recorded the loader fails at the end; fallbacks let it check the rest first.
+  void before;
+  return {
+    name,
+    seed: seed ?? 1,
+    durationMs: durationMs ?? 3600_000,
+    sampleIntervalMs,
+    controlPlane,
+    nodePools,
+    workloads,
+    timeline,
+    faults,
+  };
+}
+
+function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
+  const cp = structuredClone(DEFAULT_CONTROL_PLANE);
+  if (v === undefined) return cp;
+  const o = r.obj(v, path, [
+    'apiServers',
+    'etcd',
+    'scheduler',
+    'controllerManager',
+    'leaderElection',
+    'nodeMonitorPeriod',
+    'nodeMonitorGracePeriod',
+    'nodeStartupGracePeriod',
+    'defaultTolerationSeconds',
+    'evictionRate',
+  ]);
+  if (!o) return cp;
+  const set = <T>(value: T | undefined, assign: (x: T) => void): void => {
+    if (value !== undefined) assign(value);
+  };
+  if (o.apiServers !== undefined)
+    set(r.int(o.apiServers, [...path, 'apiServers'], 1, 99), (x) => (cp.apiServers = x));
+  if (o.etcd !== undefined) {
+    const e = r.obj(o.etcd, [...path, 'etcd'], ['members', 'electionTimeout', 'heartbeatInterval']);
+    if (e?.members !== undefined)
+      set(r.int(e.members, [...path, 'etcd', 'members'], 1, 99), (x) => (cp.etcd.members = x));
+    if (e?.electionTimeout !== undefined)
+      set(
+        r.duration(e.electionTimeout, [...path, 'etcd', 'electionTimeout']),
+        (x) => (cp.etcd.electionTimeoutMs = x),
+      );
+    if (e?.heartbeatInterval !== undefined)
+      set(
+        r.duration(e.heartbeatInterval, [...path, 'etcd', 'heartbeatInterval']),
+        (x) => (cp.etcd.heartbeatIntervalMs = x),
+      );
+  }
+  if (o.scheduler !== undefined) {
+    const s = r.obj(o.scheduler, [...path, 'scheduler'], ['replicas', 'cycleCost']);
+    if (s?.replicas !== undefined)
+      set(
+        r.int(s.replicas, [...path, 'scheduler', 'replicas'], 1, 99),
+        (x) => (cp.scheduler.replicas = x),
+      );
+    if (s?.cycleCost !== undefined) {
+      const c = r.obj(
+        s.cycleCost,
+        [...path, 'scheduler', 'cycleCost'],
+        ['baseMicros', 'perNodeMicros'],
+      );
+      if (c?.baseMicros !== undefined)
+        set(
+          r.number(c.baseMicros, [...path, 'scheduler', 'cycleCost', 'baseMicros'], 0, 1e9),
+          (x) => (cp.scheduler.cycleCost.baseMicros = x),
+        );
+      if (c?.perNodeMicros !== undefined)
+        set(
+          r.number(c.perNodeMicros, [...path, 'scheduler', 'cycleCost', 'perNodeMicros'], 0, 1e9),
+          (x) => (cp.scheduler.cycleCost.perNodeMicros = x),
+        );
+    }
+  }
+  if (o.controllerManager !== undefined) {
+    const c = r.obj(o.controllerManager, [...path, 'controllerManager'], ['replicas']);
+    if (c?.replicas !== undefined)
+      set(
+        r.int(c.replicas, [...path, 'controllerManager', 'replicas'], 1, 99),
+        (x) => (cp.controllerManager.replicas = x),
+      );
+  }
+  if (o.leaderElection !== undefined) {
+    const le = r.obj(
+      o.leaderElection,
+      [...path, 'leaderElection'],
+      ['leaseDuration', 'renewDeadline', 'retryPeriod'],
+    );
+    if (le?.leaseDuration !== undefined)
+      set(
+        r.duration(le.leaseDuration, [...path, 'leaderElection', 'leaseDuration']),
+        (x) => (cp.leaderElection.leaseDurationMs = x),
+      );
+    if (le?.renewDeadline !== undefined)
+      set(
+        r.duration(le.renewDeadline, [...path, 'leaderElection', 'renewDeadline']),
+        (x) => (cp.leaderElection.renewDeadlineMs = x),
+      );
+    if (le?.retryPeriod !== undefined)
+      set(
+        r.duration(le.retryPeriod, [...path, 'leaderElection', 'retryPeriod']),
+        (x) => (cp.leaderElection.retryPeriodMs = x),
+      );
+  }
+  if (o.nodeMonitorPeriod !== undefined)
+    set(
+      r.duration(o.nodeMonitorPeriod, [...path, 'nodeMonitorPeriod']),
+      (x) => (cp.nodeMonitorPeriodMs = x),
+    );
+  if (o.nodeMonitorGracePeriod !== undefined)
+    set(
+      r.duration(o.nodeMonitorGracePeriod, [...path, 'nodeMonitorGracePeriod']),
+      (x) => (cp.nodeMonitorGracePeriodMs = x),
+    );
+  if (o.nodeStartupGracePeriod !== undefined)
+    set(
+      r.duration(o.nodeStartupGracePeriod, [...path, 'nodeStartupGracePeriod']),
+      (x) => (cp.nodeStartupGracePeriodMs = x),
+    );
+  if (o.defaultTolerationSeconds !== undefined)
+    set(
+      r.int(o.defaultTolerationSeconds, [...path, 'defaultTolerationSeconds'], 0),
+      (x) => (cp.defaultTolerationSeconds = x),
+    );
+  if (o.evictionRate !== undefined) {
+    const e = r.obj(
+      o.evictionRate,
+      [...path, 'evictionRate'],
+      ['normal', 'secondary', 'unhealthyZoneThreshold', 'largeClusterSize'],
+    );
+    if (e?.normal !== undefined)
+      set(
+        r.number(e.normal, [...path, 'evictionRate', 'normal'], 0),
+        (x) => (cp.evictionRate.normal = x),
+      );
+    if (e?.secondary !== undefined)
+      set(
+        r.number(e.secondary, [...path, 'evictionRate', 'secondary'], 0),
+        (x) => (cp.evictionRate.secondary = x),
+      );
+    if (e?.unhealthyZoneThreshold !== undefined)
+      set(
+        r.number(
+          e.unhealthyZoneThreshold,
+          [...path, 'evictionRate', 'unhealthyZoneThreshold'],
+          0,
+          1,
+        ),
+        (x) => (cp.evictionRate.unhealthyZoneThreshold = x),
+      );
+    if (e?.largeClusterSize !== undefined)
+      set(
+        r.int(e.largeClusterSize, [...path, 'evictionRate', 'largeClusterSize'], 0),
+        (x) => (cp.evictionRate.largeClusterSize = x),
+      );
+  }
+  return cp;
+}
+
+const ARRIVAL_KINDS = ['poisson', 'constant', 'diurnal', 'bursts'] as const;
+
+/**
+ * `{poisson: {rate: 2/s}, from: 0s, until: 5h}` and friends → an arrival process spec;
+ * bounds default to the whole run.
+ */
+export function readArrivals(
+  r: Reader,
+  v: unknown,
+  path: Path,
+  durationMs: number,
+): ArrivalSpec | undefined {
+  const before = r.issues.count;
+  const o = r.obj(v, path, [...ARRIVAL_KINDS, 'from', 'until']);
+  if (!o) return undefined;
+  const kinds = ARRIVAL_KINDS.filter((k) => o[k] !== undefined);
+  if (kinds.length !== 1) {
+    r.issues.expected(
+      r.src,
+      path,
+      `exactly one of ${ARRIVAL_KINDS.join(', ')}`,
+      kinds.length ? kinds.join(' and ') : 'none',
+    );
+    return undefined;
+  }
+  const kind = kinds[0]!;
+  const fromMs = o.from === undefined ? 0 : r.duration(o.from, [...path, 'from']);
+  const untilRaw = o.until === undefined ? durationMs : r.duration(o.until, [...path, 'until']);
+  if (fromMs !== undefined && untilRaw !== undefined && untilRaw < fromMs) {
+    r.issues.expected(r.src, [...path, 'until'], `a time after from (${o.from ?? '0s'})`, o.until);
+    return undefined;
+  }
+  const untilMs = untilRaw === undefined ? undefined : Math.min(untilRaw, durationMs);
+  const kp = [...path, kind];
+  let spec: ArrivalSpec | undefined;
+  if (kind === 'poisson' || kind === 'constant') {
+    const p = r.obj(o[kind], kp, ['rate']);
+    const rate = p && r.rate(p.rate, [...kp, 'rate']);
+    if (rate !== undefined && rate !== null) spec = { kind, rate, fromMs, untilMs };
+  } else if (kind === 'diurnal') {
+    const p = r.obj(o[kind], kp, ['period', 'peak', 'trough', 'phase']);
+    if (p) {
+      const periodMs =
+        p.period === undefined ? 86_400_000 : r.duration(p.period, [...kp, 'period']);
+      const peak = r.rate(p.peak, [...kp, 'peak']);
+      const trough = r.rate(p.trough, [...kp, 'trough']);
+      const phaseMs = p.phase === undefined ? 0 : r.duration(p.phase, [...kp, 'phase']);
+      if (periodMs !== undefined && periodMs <= 0)
+        r.issues.expected(r.src, [...kp, 'period'], 'a positive duration', p.period);
+      else if (peak !== undefined && trough !== undefined && trough > peak) {
+        r.issues.expected(r.src, [...kp, 'trough'], 'a rate no higher than peak', p.trough);
+      } else if (
+        periodMs !== undefined &&
+        peak !== undefined &&
+        trough !== undefined &&
+        phaseMs !== undefined
+      ) {
+        spec = { kind, periodMs, peak, trough, phaseMs, fromMs, untilMs };
+      }
+    }
+  } else {
+    const p = r.obj(o[kind], kp, ['rate', 'on', 'off']);
+    if (p) {
+      const rate = r.rate(p.rate, [...kp, 'rate']);
+      const on = r.durationDistribution(p.on, [...kp, 'on']);
+      const off = r.durationDistribution(p.off, [...kp, 'off']);
+      if (rate !== undefined && on && off) spec = { kind, rate, on, off, fromMs, untilMs };
+    }
+  }
+  return r.issues.count === before ? spec : undefined;
+}
+
+/** Expected number of arrivals (for the size limit): the peak rate over the window. */
+export function expectedArrivals(a: ArrivalSpec): number {
+  const span = Math.max(0, (a.untilMs ?? 0) - (a.fromMs ?? 0));
+  const rate = a.kind === 'diurnal' ? a.peak : a.rate;
+  return rate * span;
+}
+
+export function originOf(r: Reader, path: Path): Origin {
+  return { src: r.src, path };
+}

@@ -1,0 +1,37 @@
+/**
+ * NodeName (nodename/node_name.go): a pod that names its node in `spec.nodeName` fits only
+ * that node.
+ */
+import type { NodeInfo } from '../model/node-info.js';
+import type { SimPod } from '../model/objects.js';
+import type { CycleState } from '../scheduler/framework/cycle-state.js';
+import type {
+  ClusterEventKind,
+  EnqueueExtensions,
+  FilterPlugin,
+  PluginFactory,
+} from '../scheduler/framework/interfaces.js';
+import { Status } from '../scheduler/framework/status.js';
+
+export const Name = 'NodeName';
+export const ErrReason = "node(s) didn't match the requested node name";
+
+export function fits(pod: SimPod, nodeInfo: NodeInfo): boolean {
+  const nodeName = pod.spec.nodeName;
+  return !nodeName || nodeName === nodeInfo.node.metadata.name;
+}
+
+export class NodeName implements FilterPlugin, EnqueueExtensions {
+  readonly name = Name;
+
+  filter(_state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    return fits(pod, nodeInfo) ? null : Status.unresolvable(ErrReason);
+  }
+
+  /** Only the named node appearing can help. */
+  eventsToRegister(): ClusterEventKind[] {
+    return ['NodeAdd'];
+  }
+}
+
+export const factory: PluginFactory = () => new NodeName();

@@ -1,0 +1,124 @@
+/**
+ * NodeResourcesBalancedAllocation (noderesources/balanced_allocation.go, v1.24–v1.35 formula):
+ * favours nodes whose resource fractions (requested incl. the pod / allocatable, capped at 1)
+ * are close to each other: score = trunc((1 − std) × 100). Real requests (no non-zero
+ * defaults); weights are accepted but must be 1 and do not enter the formula. Best-effort
+ * pods (requesting none of the resources) are not scored at all (PreScore Skip), so they do
+ * not pile onto one node (kubernetes#129138).
+ *
+ * Not the v1.36 formula (PR #135573, change in balance the pod causes).
+ */
+import type { NodeInfo } from '../model/node-info.js';
+import type { SimPod } from '../model/objects.js';
+import type { CycleState } from '../scheduler/framework/cycle-state.js';
+import {
+  MAX_NODE_SCORE,
+  type ClusterEventKind,
+  type EnqueueExtensions,
+  type PluginArgs,
+  type PluginFactory,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../scheduler/framework/interfaces.js';
+import { Status } from '../scheduler/framework/status.js';
+import { throwFirst } from './helpers/field-error.js';
+import {
+  defaultResourceSpec,
+  defaultWeights,
+  podResourceRequestList,
+  resourceAllocationScore,
+  validateBalancedResources,
+  type ResourceSpec,
+} from './helpers/resource-allocation.js';
+
+export const Name = 'NodeResourcesBalancedAllocation';
+const preScoreStateKey = 'PreScore' + Name;
+
+/** NodeResourcesBalancedAllocationArgs (kubescheduler.config.k8s.io/v1). */
+export interface NodeResourcesBalancedAllocationArgs {
+  resources: ResourceSpec[];
+}
+
+/** balancedResourceScorer. Float steps in Go's order (e.g. |(f0 − f1) / 2|). */
+export function balancedResourceScorer(
+  requested: readonly number[],
+  allocatable: readonly number[],
+): number {
+  const fractions: number[] = [];
+  let totalFraction = 0;
+  for (let i = 0; i < requested.length; i++) {
+    if (allocatable[i] === 0) continue;
+    let fraction = requested[i]! / allocatable[i]!;
+    if (fraction > 1) fraction = 1;
+    totalFraction += fraction;
+    fractions.push(fraction);
+  }
+  let std = 0;
+  if (fractions.length === 2) {
+    std = Math.abs((fractions[0]! - fractions[1]!) / 2);
+  } else if (fractions.length > 2) {
+    const mean = totalFraction / fractions.length;
+    let sum = 0;
+    for (const f of fractions) sum = sum + (f - mean) * (f - mean);
+    std = Math.sqrt(sum / fractions.length);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+function isBestEffort(podRequests: readonly number[]): boolean {
+  return podRequests.every((r) => r === 0);
+}
+
+export class NodeResourcesBalancedAllocation
+  implements PreScorePlugin, ScorePlugin, EnqueueExtensions
+{
+  readonly name = Name;
+  private readonly resources: readonly ResourceSpec[];
+
+  constructor(args: NodeResourcesBalancedAllocationArgs = { resources: defaultResourceSpec() }) {
+    this.resources = args.resources;
+  }
+
+  preScore(state: CycleState, pod: SimPod): Status | null {
+    const podRequests = podResourceRequestList(pod, this.resources, false);
+    if (isBestEffort(podRequests)) return Status.skip();
+    state.write(preScoreStateKey, podRequests);
+    return null;
+  }
+
+  score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
+    const podRequests =
+      state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, false);
+    if (isBestEffort(podRequests)) return 0;
+    return resourceAllocationScore(
+      nodeInfo,
+      this.resources,
+      podRequests,
+      true,
+      balancedResourceScorer,
+    );
+  }
+
+  eventsToRegister(): ClusterEventKind[] {
+    return ['AssignedPodDelete', 'PodTerminated', 'NodeAdd', 'NodeUpdate'];
+  }
+}
+
+/** SetDefaults_NodeResourcesBalancedAllocationArgs (v1). */
+export function defaultBalancedAllocationArgs(
+  input: {
+    resources?: Array<{ name: string; weight?: number }>;
+  } = {},
+): NodeResourcesBalancedAllocationArgs {
+  return {
+    resources: input.resources?.length ? defaultWeights(input.resources) : defaultResourceSpec(),
+  };
+}
+
+export const factory: PluginFactory = (args: PluginArgs | undefined) => {
+  const defaulted = defaultBalancedAllocationArgs(
+    args as { resources?: Array<{ name: string; weight?: number }> },
+  );
+  throwFirst(Name, validateBalancedResources(defaulted.resources, 'resources'));
+  return new NodeResourcesBalancedAllocation(defaulted);
+};

@@ -1,0 +1,439 @@
+/**
+ * NodeResourcesFit (noderesources/fit.go).
+ * - Filter (fitsRequest): pod count, then — unless the pod requests nothing — cpu, memory,
+ *   ephemeral-storage and each requested scalar resource against allocatable minus what the
+ *   node's pods (assumed ones included) already request. Every shortfall is listed; the status
+ *   is UnschedulableAndUnresolvable if any single request exceeds the node's whole allocatable
+ *   (no preemption can help), else Unschedulable.
+ * - Score: LeastAllocated (default), MostAllocated or RequestedToCapacityRatio over
+ *   `scoringStrategy.resources`, using non-zero requests for cpu/memory (100m / 200Mi for a
+ *   container that declares none) and real requests for everything else.
+ */
+import type { NodeInfo } from '../model/node-info.js';
+import type { SimPod } from '../model/objects.js';
+import type { Resource } from '../model/resources.js';
+import type { CycleState } from '../scheduler/framework/cycle-state.js';
+import {
+  MAX_CUSTOM_PRIORITY_SCORE,
+  MAX_NODE_SCORE,
+  type ClusterEventKind,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type PluginArgs,
+  type PluginFactory,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../scheduler/framework/interfaces.js';
+import { Status } from '../scheduler/framework/status.js';
+import { buildBrokenLinearFunction, type FunctionShapePoint } from './helpers/broken-linear.js';
+import {
+  forbidden,
+  invalid,
+  labelNameErrors,
+  notSupported,
+  required,
+  throwFirst,
+  type FieldError,
+} from './helpers/field-error.js';
+import {
+  defaultResourceSpec,
+  defaultWeights,
+  isExtendedResourceName,
+  mulDivTrunc,
+  podResourceRequestList,
+  resourceAllocationScore,
+  validateResourceWeights,
+  type ResourceScorer,
+  type ResourceSpec,
+} from './helpers/resource-allocation.js';
+
+export const Name = 'NodeResourcesFit';
+const preFilterStateKey = 'PreFilter' + Name;
+const preScoreStateKey = 'PreScore' + Name;
+
+export const LEAST_ALLOCATED = 'LeastAllocated';
+export const MOST_ALLOCATED = 'MostAllocated';
+export const REQUESTED_TO_CAPACITY_RATIO = 'RequestedToCapacityRatio';
+const SCORING_STRATEGY_TYPES = [
+  LEAST_ALLOCATED,
+  MOST_ALLOCATED,
+  REQUESTED_TO_CAPACITY_RATIO,
+] as const;
+
+/** The utilization at which an over-committed resource is scored by RequestedToCapacityRatio. */
+const MAX_UTILIZATION = 100;
+
+/** NodeResourcesFitArgs (kubescheduler.config.k8s.io/v1) after defaulting. */
+export interface NodeResourcesFitArgs {
+  ignoredResources: string[];
+  ignoredResourceGroups: string[];
+  scoringStrategy: {
+    type: string;
+    resources: ResourceSpec[];
+    requestedToCapacityRatio?: { shape: FunctionShapePoint[] };
+  };
+}
+
+/** As written in pluginConfig (YAML → JS), before defaulting. */
+export interface NodeResourcesFitArgsInput {
+  ignoredResources?: string[];
+  ignoredResourceGroups?: string[];
+  scoringStrategy?: {
+    type?: string;
+    resources?: Array<{ name: string; weight?: number }>;
+    requestedToCapacityRatio?: { shape?: FunctionShapePoint[] };
+  };
+}
+
+// ---- Filter ------------------------------------------------------------------------------
+
+export interface InsufficientResource {
+  resourceName: string;
+  reason: string;
+  requested: number;
+  used: number;
+  capacity: number;
+  /** The request exceeds the node's whole allocatable: preemption cannot help. */
+  unresolvable: boolean;
+}
+
+/**
+ * fitsRequest. Scalar resources are checked in sorted name order (upstream ranges over a Go
+ * map, so its order is random; ours must be deterministic).
+ */
+export function fitsRequest(
+  podRequest: Resource,
+  nodeInfo: NodeInfo,
+  ignoredExtendedResources: ReadonlySet<string> = EMPTY_SET,
+  ignoredResourceGroups: ReadonlySet<string> = EMPTY_SET,
+): InsufficientResource[] {
+  const insufficient: InsufficientResource[] = [];
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+
+  const allowedPodNumber = alloc.allowedPodNumber;
+  if (nodeInfo.pods.length + 1 > allowedPodNumber) {
+    insufficient.push({
+      resourceName: 'pods',
+      reason: 'Too many pods',
+      requested: 1,
+      used: nodeInfo.pods.length,
+      capacity: allowedPodNumber,
+      unresolvable: false,
+    });
+  }
+
+  if (
+    podRequest.milliCPU === 0 &&
+    podRequest.memory === 0 &&
+    podRequest.ephemeralStorage === 0 &&
+    podRequest.scalar.size === 0
+  ) {
+    return insufficient;
+  }
+
+  const check = (name: string, req: number, allocated: number, requested: number): void => {
+    if (req > 0 && req > allocated - requested) {
+      insufficient.push({
+        resourceName: name,
+        reason: `Insufficient ${name}`,
+        requested: req,
+        used: requested,
+        capacity: allocated,
+        unresolvable: req > allocated,
+      });
+    }
+  };
+  check('cpu', podRequest.milliCPU, alloc.milliCPU, used.milliCPU);
+  check('memory', podRequest.memory, alloc.memory, used.memory);
+  check(
+    'ephemeral-storage',
+    podRequest.ephemeralStorage,
+    alloc.ephemeralStorage,
+    used.ephemeralStorage,
+  );
+
+  const scalarNames =
+    podRequest.scalar.size > 1 ? [...podRequest.scalar.keys()].sort() : podRequest.scalar.keys();
+  for (const name of scalarNames) {
+    const quantity = podRequest.scalar.get(name) ?? 0;
+    if (quantity === 0) continue;
+    if (isExtendedResourceName(name)) {
+      const prefix = ignoredResourceGroups.size > 0 ? name.split('/')[0]! : '';
+      if (ignoredExtendedResources.has(name) || ignoredResourceGroups.has(prefix)) continue;
+    }
+    const allocated = alloc.scalar.get(name) ?? 0;
+    const requested = used.scalar.get(name) ?? 0;
+    if (quantity > allocated - requested) {
+      insufficient.push({
+        resourceName: name,
+        reason: `Insufficient ${name}`,
+        requested: quantity,
+        used: requested,
+        capacity: allocated,
+        unresolvable: quantity > allocated,
+      });
+    }
+  }
+  return insufficient;
+}
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
+// ---- Score -------------------------------------------------------------------------------
+
+/** leastRequestedScore: the free fraction × 100, 0 when over capacity. */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return mulDivTrunc(capacity - requested, MAX_NODE_SCORE, capacity);
+}
+
+/** mostRequestedScore: the used fraction × 100, clamped (not zeroed) when over capacity. */
+export function mostRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  return mulDivTrunc(Math.min(requested, capacity), MAX_NODE_SCORE, capacity);
+}
+
+/** Σ s_i·w_i / Σ w_i over resources with allocatable ≠ 0 (integer division). */
+function weightedScorer(
+  resources: readonly ResourceSpec[],
+  perResource: (r: number, a: number) => number,
+): ResourceScorer {
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = resources[i]!.weight;
+      nodeScore += perResource(requested[i]!, allocatable[i]!) * weight;
+      weightSum += weight;
+    }
+    return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  };
+}
+
+export function leastResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
+  return weightedScorer(resources, leastRequestedScore);
+}
+
+export function mostResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
+  return weightedScorer(resources, mostRequestedScore);
+}
+
+/**
+ * requestedToCapacityRatioScorer: shape scores 0–10 scaled ×10; per resource f(utilization)
+ * (f(100) when over capacity); only resources scoring > 0 enter the weighted mean, which is
+ * rounded (math.Round; half away from zero equals JS Math.round for these non-negative values).
+ */
+export function requestedToCapacityRatioScorer(
+  resources: readonly ResourceSpec[],
+  shape: readonly FunctionShapePoint[],
+): ResourceScorer {
+  const scale = MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE;
+  const raw = buildBrokenLinearFunction(
+    shape.map((p) => ({ utilization: p.utilization, score: p.score * scale })),
+  );
+  const resourceScore = (requested: number, capacity: number): number => {
+    if (capacity === 0 || requested > capacity) return raw(MAX_UTILIZATION);
+    return raw(mulDivTrunc(requested, MAX_UTILIZATION, capacity));
+  };
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = resources[i]!.weight;
+      const s = resourceScore(requested[i]!, allocatable[i]!);
+      if (s > 0) {
+        nodeScore += s * weight;
+        weightSum += weight;
+      }
+    }
+    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
+  };
+}
+
+// ---- Plugin ------------------------------------------------------------------------------
+
+export class NodeResourcesFit
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
+{
+  readonly name = Name;
+  private readonly ignoredResources: ReadonlySet<string>;
+  private readonly ignoredResourceGroups: ReadonlySet<string>;
+  private readonly resources: readonly ResourceSpec[];
+  private readonly scorer: ResourceScorer;
+
+  constructor(args: NodeResourcesFitArgs) {
+    this.ignoredResources = new Set(args.ignoredResources);
+    this.ignoredResourceGroups = new Set(args.ignoredResourceGroups);
+    const strategy = args.scoringStrategy;
+    this.resources = strategy.resources;
+    switch (strategy.type) {
+      case LEAST_ALLOCATED:
+        this.scorer = leastResourceScorer(this.resources);
+        break;
+      case MOST_ALLOCATED:
+        this.scorer = mostResourceScorer(this.resources);
+        break;
+      case REQUESTED_TO_CAPACITY_RATIO:
+        this.scorer = requestedToCapacityRatioScorer(
+          this.resources,
+          strategy.requestedToCapacityRatio?.shape ?? [],
+        );
+        break;
+      default:
+        throw new Error(`scoring strategy ${strategy.type} is not supported`);
+    }
+  }
+
+  /** Pod requests are precomputed on the SimPod (requests incl. init max and overhead). */
+  preFilter(state: CycleState, pod: SimPod): { result?: PreFilterResult; status: Status | null } {
+    state.write(preFilterStateKey, pod.requests);
+    return { status: null };
+  }
+
+  filter(state: CycleState, _pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    const podRequest = state.read<Resource>(preFilterStateKey);
+    if (!podRequest)
+      return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
+    const insufficient = fitsRequest(
+      podRequest,
+      nodeInfo,
+      this.ignoredResources,
+      this.ignoredResourceGroups,
+    );
+    if (insufficient.length === 0) return null;
+    const reasons = insufficient.map((r) => r.reason);
+    return insufficient.some((r) => r.unresolvable)
+      ? Status.unresolvable(...reasons)
+      : Status.unschedulable(...reasons);
+  }
+
+  preScore(state: CycleState, pod: SimPod): Status | null {
+    state.write(preScoreStateKey, podResourceRequestList(pod, this.resources, true));
+    return null;
+  }
+
+  score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
+    const podRequests =
+      state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, true);
+    return resourceAllocationScore(nodeInfo, this.resources, podRequests, false, this.scorer);
+  }
+
+  /** Resources are freed by assigned pods leaving; nodes added or resized may fit. */
+  eventsToRegister(): ClusterEventKind[] {
+    return ['AssignedPodDelete', 'PodTerminated', 'NodeAdd', 'NodeUpdate'];
+  }
+}
+
+// ---- Args --------------------------------------------------------------------------------
+
+/** SetDefaults_NodeResourcesFitArgs (v1). */
+export function defaultNodeResourcesFitArgs(
+  input: NodeResourcesFitArgsInput = {},
+): NodeResourcesFitArgs {
+  const strategy = input.scoringStrategy ?? { type: LEAST_ALLOCATED };
+  const resources = strategy.resources?.length
+    ? defaultWeights(strategy.resources)
+    : defaultResourceSpec();
+  const rtcr = strategy.requestedToCapacityRatio;
+  return {
+    ignoredResources: input.ignoredResources ?? [],
+    ignoredResourceGroups: input.ignoredResourceGroups ?? [],
+    scoringStrategy: {
+      type: strategy.type ?? '',
+      resources,
+      ...(rtcr ? { requestedToCapacityRatio: { shape: rtcr.shape ?? [] } } : {}),
+    },
+  };
+}
+
+/** validateFunctionShape. */
+export function validateFunctionShape(
+  shape: readonly FunctionShapePoint[],
+  path: string,
+): FieldError[] {
+  if (shape.length === 0) return [required(path, 'at least one point must be specified')];
+  const errors: FieldError[] = [];
+  for (let i = 1; i < shape.length; i++) {
+    if (shape[i - 1]!.utilization >= shape[i]!.utilization) {
+      errors.push(
+        invalid(
+          `${path}[${i}].utilization`,
+          shape[i]!.utilization,
+          'values must be sorted in increasing order',
+        ),
+      );
+      break;
+    }
+  }
+  shape.forEach((p, i) => {
+    if (p.utilization < 0 || p.utilization > 100) {
+      errors.push(
+        invalid(`${path}[${i}].utilization`, p.utilization, 'not in valid range [0, 100]'),
+      );
+    }
+    if (p.score < 0 || p.score > MAX_CUSTOM_PRIORITY_SCORE) {
+      errors.push(
+        invalid(
+          `${path}[${i}].score`,
+          p.score,
+          `not in valid range [0, ${MAX_CUSTOM_PRIORITY_SCORE}]`,
+        ),
+      );
+    }
+  });
+  return errors;
+}
+
+/** ValidateNodeResourcesFitArgs, with upstream's field paths and messages. */
+export function validateNodeResourcesFitArgs(args: NodeResourcesFitArgs): FieldError[] {
+  const errors: FieldError[] = [];
+  args.ignoredResources.forEach((r, i) =>
+    errors.push(...labelNameErrors(r, `ignoredResources[${i}]`)),
+  );
+  args.ignoredResourceGroups.forEach((g, i) => {
+    const path = `ignoredResourceGroups[${i}]`;
+    if (g.includes('/')) errors.push(invalid(path, g, "resource group name can't contain '/'"));
+    errors.push(...labelNameErrors(g, path));
+  });
+  const strategy = args.scoringStrategy;
+  if (!(SCORING_STRATEGY_TYPES as readonly string[]).includes(strategy.type)) {
+    errors.push(notSupported('scoringStrategy.type', strategy.type, SCORING_STRATEGY_TYPES));
+  }
+  errors.push(...validateResourceWeights(strategy.resources, 'scoringStrategy.resources'));
+  if (strategy.type === REQUESTED_TO_CAPACITY_RATIO) {
+    if (!strategy.requestedToCapacityRatio) {
+      errors.push(
+        required(
+          'scoringStrategy.requestedToCapacityRatio',
+          'must be specified when type is RequestedToCapacityRatio',
+        ),
+      );
+    } else {
+      errors.push(
+        ...validateFunctionShape(
+          strategy.requestedToCapacityRatio.shape,
+          'scoringStrategy.requestedToCapacityRatio.shape',
+        ),
+      );
+    }
+  } else if (strategy.requestedToCapacityRatio) {
+    errors.push(
+      forbidden(
+        'scoringStrategy.requestedToCapacityRatio',
+        'must be nil when type is not RequestedToCapacityRatio',
+      ),
+    );
+  }
+  return errors;
+}
+
+export const factory: PluginFactory = (args: PluginArgs | undefined) => {
+  const defaulted = defaultNodeResourcesFitArgs(args as NodeResourcesFitArgsInput | undefined);
+  throwFirst(Name, validateNodeResourcesFitArgs(defaulted));
+  return new NodeResourcesFit(defaulted);
+};

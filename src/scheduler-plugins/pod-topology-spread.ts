@@ -1,0 +1,621 @@
+/**
+ * PodTopologySpread (pkg/scheduler/framework/plugins/podtopologyspread, v1.35): spreads pods
+ * that match a selector evenly over topology domains. DoNotSchedule constraints filter
+ * (skew = matching pods in the node's domain + self-match − global minimum must not exceed
+ * maxSkew); ScheduleAnyway constraints score, favouring domains with fewer matching pods.
+ * Pods with no constraints get the profile's default constraints (System: hostname maxSkew 3,
+ * zone maxSkew 5, both ScheduleAnyway) with a selector derived from their Services and
+ * controller (defaultSelectorForPod).
+ *
+ * Feature gates as v1.35 ships them: NodeInclusionPolicyInPodTopologySpread, MinDomains and
+ * MatchLabelKeysInPodTopologySpread are on (the selector merge is done here, since ksim pods do
+ * not pass through the apiserver's admission, which merges them in recent versions).
+ */
+import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
+import type { NodeInfo } from '../model/node-info.js';
+import {
+  LABEL_HOSTNAME,
+  LABEL_ZONE,
+  type Labels,
+  type SimNode,
+  type SimPod,
+} from '../model/objects.js';
+import type { ClusterStore } from '../model/store.js';
+import type { CycleState } from '../scheduler/framework/cycle-state.js';
+import {
+  MAX_NODE_SCORE,
+  type ClusterEventKind,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type PluginArgs,
+  type PluginFactory,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../scheduler/framework/interfaces.js';
+import { Status } from '../scheduler/framework/status.js';
+import { labelSelectorMatches } from './helpers/label-selector.js';
+import { podMatchesNodeSelectorAndAffinityTerms } from './helpers/node-selector.js';
+import {
+  duplicate,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  throwFirst,
+  type FieldError,
+} from './helpers/field-error.js';
+import { findUntoleratedTaint, isDoNotScheduleTaint } from './helpers/taints.js';
+
+export const Name = 'PodTopologySpread';
+
+const PRE_FILTER_KEY = 'PreFilter' + Name;
+const PRE_SCORE_KEY = 'PreScore' + Name;
+
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
+  "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH =
+  ERR_REASON_CONSTRAINTS_NOT_MATCH + ' (missing required label)';
+
+export const DO_NOT_SCHEDULE = 'DoNotSchedule';
+export const SCHEDULE_ANYWAY = 'ScheduleAnyway';
+const HONOR = 'Honor';
+const IGNORE = 'Ignore';
+
+export type DefaultingType = 'System' | 'List';
+
+export interface PodTopologySpreadArgs {
+  defaultConstraints: TopologySpreadConstraint[];
+  defaultingType: DefaultingType;
+}
+
+/** Upstream systemDefaultConstraints (plugin.go). */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraint[] = [
+  { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: SCHEDULE_ANYWAY, maxSkew: 3 },
+  { topologyKey: LABEL_ZONE, whenUnsatisfiable: SCHEDULE_ANYWAY, maxSkew: 5 },
+];
+
+/**
+ * A selector as upstream's parsed labels.Selector: `null` is labels.Nothing() (matches no
+ * pod), a LabelSelector with no requirements is labels.Everything().
+ */
+type Selector = LabelSelector | null;
+
+/** Upstream topologySpreadConstraint: the API constraint with its selector parsed and defaults applied. */
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: Selector;
+  minDomains: number;
+  nodeAffinityPolicy: string;
+  nodeTaintsPolicy: string;
+}
+
+// ---- selectors --------------------------------------------------------------------------
+
+function isEmptySelector(s: Selector): boolean {
+  return (
+    s !== null &&
+    Object.keys(s.matchLabels ?? {}).length === 0 &&
+    (s.matchExpressions ?? []).length === 0
+  );
+}
+
+/** The selector's requirements, matchLabels first (as LabelSelectorAsSelector orders them). */
+function requirementsOf(s: LabelSelector): LabelSelectorRequirement[] {
+  const reqs: LabelSelectorRequirement[] = [];
+  for (const [key, value] of Object.entries(s.matchLabels ?? {}))
+    reqs.push({ key, operator: 'In', values: [value] });
+  for (const r of s.matchExpressions ?? []) reqs.push(r);
+  return reqs;
+}
+
+/** mergeLabelSetWithSelector: the set's `key=value` requirements AND the selector's; Nothing stays Nothing. */
+function mergeLabelSetWithSelector(set: Labels, s: Selector): Selector {
+  if (s === null) return null;
+  return { matchLabels: { ...set }, matchExpressions: requirementsOf(s) };
+}
+
+function selectorMatches(s: Selector, labels: Labels): boolean {
+  return labelSelectorMatches(s, labels);
+}
+
+/** Whether a plain map selector (Service, ReplicationController) matches: every key equal. */
+function setMatches(set: Labels, labels: Labels): boolean {
+  for (const [k, v] of Object.entries(set)) if (labels[k] !== v) return false;
+  return true;
+}
+
+interface SelectingObject {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: { selector?: unknown };
+}
+
+const OWNER_API_VERSIONS: Record<string, string> = {
+  ReplicationController: 'v1',
+  ReplicaSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+};
+
+/**
+ * helper.DefaultSelector: the union of the selectors of the Services in the pod's namespace
+ * that select it, plus the selector of its controlling ReplicationController, ReplicaSet or
+ * StatefulSet, read from the store (kinds 'Service', 'ReplicationController', 'ReplicaSet',
+ * 'StatefulSet'; keys namespace/name; spec.selector as in the API: a label map for Services
+ * and ReplicationControllers, a LabelSelector for ReplicaSets and StatefulSets). A controller
+ * that is not in the store contributes nothing, as a lister miss does upstream. An owner
+ * reference without apiVersion is accepted by kind alone. Returns an empty selector when
+ * nothing selects the pod: such a pod gets no default constraints.
+ */
+export function defaultSelectorForPod(pod: SimPod, store: ClusterStore): LabelSelector {
+  const ns = pod.metadata.namespace;
+  const podLabels = pod.metadata.labels;
+  let labelSet: Labels = {};
+  for (const svc of store.listObjects<SelectingObject>('Service')) {
+    if ((svc.metadata.namespace ?? '') !== ns) continue;
+    const sel = svc.spec?.selector as Labels | null | undefined;
+    // Services with nil selectors match nothing, not everything.
+    if (sel === undefined || sel === null) continue;
+    if (setMatches(sel, podLabels)) labelSet = { ...labelSet, ...sel };
+  }
+  let selector: LabelSelector = { matchLabels: labelSet };
+
+  const owner = pod.metadata.ownerReferences?.find((r) => r.controller === true);
+  const expected = owner ? OWNER_API_VERSIONS[owner.kind] : undefined;
+  if (!owner || expected === undefined) return selector;
+  if (owner.apiVersion !== undefined && owner.apiVersion !== expected) return selector;
+  const obj = store.getObject<SelectingObject>(owner.kind, `${ns}/${owner.name}`);
+  if (!obj) return selector;
+  if (owner.kind === 'ReplicationController') {
+    const sel = (obj.spec?.selector ?? {}) as Labels;
+    labelSet = { ...labelSet, ...sel };
+    selector = { matchLabels: labelSet };
+  } else {
+    const sel = obj.spec?.selector as LabelSelector | null | undefined;
+    // A nil LabelSelector is Nothing, which has no requirements to add.
+    if (sel) selector = { matchLabels: labelSet, matchExpressions: requirementsOf(sel) };
+  }
+  return selector;
+}
+
+// ---- constraints ------------------------------------------------------------------------
+
+/** filterTopologySpreadConstraints: the pod's constraints for one action, with defaults and matchLabelKeys. */
+function filterConstraints(
+  constraints: readonly TopologySpreadConstraint[],
+  podLabels: Labels,
+  action: string,
+): SpreadConstraint[] {
+  const result: SpreadConstraint[] = [];
+  for (const c of constraints) {
+    if ((c.whenUnsatisfiable ?? DO_NOT_SCHEDULE) !== action) continue;
+    let selector: Selector = c.labelSelector ?? null;
+    if (c.matchLabelKeys?.length) {
+      const matchLabels: Labels = {};
+      for (const key of c.matchLabelKeys) {
+        if (key in podLabels) matchLabels[key] = podLabels[key]!;
+      }
+      if (Object.keys(matchLabels).length > 0)
+        selector = mergeLabelSetWithSelector(matchLabels, selector);
+    }
+    result.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector,
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy: c.nodeAffinityPolicy ?? HONOR,
+      nodeTaintsPolicy: c.nodeTaintsPolicy ?? IGNORE,
+    });
+  }
+  return result;
+}
+
+function nodeHasAllTopologyKeys(labels: Labels, constraints: readonly SpreadConstraint[]): boolean {
+  for (const c of constraints) if (!(c.topologyKey in labels)) return false;
+  return true;
+}
+
+/** countPodsMatchSelector: pods in `ns`, not terminating, matching; an empty selector counts none (v1.35). */
+function countPodsMatchSelector(pods: readonly SimPod[], selector: Selector, ns: string): number {
+  if (isEmptySelector(selector)) return 0;
+  let count = 0;
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp !== undefined || p.metadata.namespace !== ns) continue;
+    if (selectorMatches(selector, p.metadata.labels)) count++;
+  }
+  return count;
+}
+
+function matchNodeInclusionPolicies(c: SpreadConstraint, pod: SimPod, node: SimNode): boolean {
+  if (c.nodeAffinityPolicy === HONOR && !podMatchesNodeSelectorAndAffinityTerms(pod, node))
+    return false;
+  if (c.nodeTaintsPolicy === HONOR) {
+    if (findUntoleratedTaint(node.spec.taints, pod.spec.tolerations, isDoNotScheduleTaint))
+      return false;
+  }
+  return true;
+}
+
+// ---- PreFilter / Filter state -------------------------------------------------------------
+
+interface CriticalPath {
+  topologyValue: string;
+  matchNum: number;
+}
+
+const MAX_INT32 = 2147483647;
+
+/**
+ * Upstream criticalPaths: the two domains with the fewest matching pods, kept incrementally.
+ * paths[0] always holds the minimum; paths[1] is not guaranteed to be the second minimum
+ * after updates (upstream's CAVEAT: preemption only removes pods from one node at a time).
+ */
+class CriticalPaths {
+  readonly p: [CriticalPath, CriticalPath] = [
+    { topologyValue: '', matchNum: MAX_INT32 },
+    { topologyValue: '', matchNum: MAX_INT32 },
+  ];
+
+  update(tpVal: string, num: number): void {
+    const p = this.p;
+    let i = -1;
+    if (tpVal === p[0].topologyValue) i = 0;
+    else if (tpVal === p[1].topologyValue) i = 1;
+    if (i >= 0) {
+      p[i]!.matchNum = num;
+      if (p[0].matchNum > p[1].matchNum) [p[0], p[1]] = [p[1], p[0]];
+    } else if (num < p[0].matchNum) {
+      p[1] = p[0];
+      p[0] = { topologyValue: tpVal, matchNum: num };
+    } else if (num < p[1].matchNum) {
+      p[1] = { topologyValue: tpVal, matchNum: num };
+    }
+  }
+
+  clone(): CriticalPaths {
+    const c = new CriticalPaths();
+    c.p[0] = { ...this.p[0] };
+    c.p[1] = { ...this.p[1] };
+    return c;
+  }
+}
+
+export class PreFilterState {
+  constructor(
+    readonly constraints: SpreadConstraint[],
+    readonly criticalPaths: CriticalPaths[],
+    /** Per constraint: topology value → matching pods in that domain. */
+    readonly tpValueToMatchNum: Map<string, number>[],
+  ) {}
+
+  /** Global minimum for the skew, 0 while there are fewer eligible domains than minDomains. */
+  minMatchNum(i: number, minDomains: number): number {
+    if (this.tpValueToMatchNum[i]!.size < minDomains) return 0;
+    return this.criticalPaths[i]!.p[0].matchNum;
+  }
+
+  clone(): PreFilterState {
+    return new PreFilterState(
+      this.constraints,
+      this.criticalPaths.map((c) => c.clone()),
+      this.tpValueToMatchNum.map((m) => new Map(m)),
+    );
+  }
+}
+
+interface PreScoreState {
+  constraints: SpreadConstraint[];
+  ignoredNodes: Set<string>;
+  /** Per constraint (non-hostname only): topology value → matching pods; only candidate domains. */
+  topologyValueToPodCounts: Map<string, number>[];
+  topologyNormalizingWeight: number[];
+}
+
+// ---- the plugin -------------------------------------------------------------------------
+
+export class PodTopologySpread
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
+{
+  readonly name = Name;
+  private readonly defaultConstraints: readonly TopologySpreadConstraint[];
+  private readonly systemDefaulted: boolean;
+
+  constructor(
+    args: PodTopologySpreadArgs,
+    private readonly store: ClusterStore,
+  ) {
+    this.systemDefaulted = args.defaultingType === 'System';
+    this.defaultConstraints = this.systemDefaulted
+      ? SYSTEM_DEFAULT_CONSTRAINTS
+      : args.defaultConstraints;
+  }
+
+  /** buildDefaultConstraints: the default constraints for `action`, all sharing the derived selector. */
+  private buildDefaultConstraints(pod: SimPod, action: string): SpreadConstraint[] {
+    const constraints = filterConstraints(this.defaultConstraints, pod.metadata.labels, action);
+    if (constraints.length === 0) return constraints;
+    const selector = defaultSelectorForPod(pod, this.store);
+    if (isEmptySelector(selector)) return [];
+    for (const c of constraints) c.selector = selector;
+    return constraints;
+  }
+
+  private constraintsFor(pod: SimPod, action: string): SpreadConstraint[] {
+    const own = pod.spec.topologySpreadConstraints ?? [];
+    if (own.length > 0) return filterConstraints(own, pod.metadata.labels, action);
+    return this.buildDefaultConstraints(pod, action);
+  }
+
+  preFilter(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
+    const constraints = this.constraintsFor(pod, DO_NOT_SCHEDULE);
+    if (constraints.length === 0) return { status: Status.skip() };
+    const tpValueToMatchNum = constraints.map(() => new Map<string, number>());
+    const ns = pod.metadata.namespace;
+    for (const nodeInfo of nodes) {
+      const node = nodeInfo.node;
+      const labels = node.metadata.labels;
+      if (!nodeHasAllTopologyKeys(labels, constraints)) continue;
+      constraints.forEach((c, i) => {
+        if (!matchNodeInclusionPolicies(c, pod, node)) return;
+        const value = labels[c.topologyKey]!;
+        const count = countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+        const m = tpValueToMatchNum[i]!;
+        m.set(value, (m.get(value) ?? 0) + count);
+      });
+    }
+    const criticalPaths = tpValueToMatchNum.map((m) => {
+      const paths = new CriticalPaths();
+      for (const [value, num] of m) paths.update(value, num);
+      return paths;
+    });
+    state.write(PRE_FILTER_KEY, new PreFilterState(constraints, criticalPaths, tpValueToMatchNum));
+    return { status: null };
+  }
+
+  addPod(
+    state: CycleState,
+    podToSchedule: SimPod,
+    podToAdd: SimPod,
+    nodeInfo: NodeInfo,
+  ): Status | null {
+    this.updateWithPod(state, podToAdd, podToSchedule, nodeInfo.node, 1);
+    return null;
+  }
+
+  removePod(
+    state: CycleState,
+    podToSchedule: SimPod,
+    podToRemove: SimPod,
+    nodeInfo: NodeInfo,
+  ): Status | null {
+    this.updateWithPod(state, podToRemove, podToSchedule, nodeInfo.node, -1);
+    return null;
+  }
+
+  private updateWithPod(
+    state: CycleState,
+    updated: SimPod,
+    preemptor: SimPod,
+    node: SimNode,
+    delta: number,
+  ): void {
+    const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+    if (!s || updated.metadata.namespace !== preemptor.metadata.namespace) return;
+    const labels = node.metadata.labels;
+    if (!nodeHasAllTopologyKeys(labels, s.constraints)) return;
+    s.constraints.forEach((c, i) => {
+      if (!selectorMatches(c.selector, updated.metadata.labels)) return;
+      if (!matchNodeInclusionPolicies(c, preemptor, node)) return;
+      const v = labels[c.topologyKey]!;
+      const m = s.tpValueToMatchNum[i]!;
+      const num = (m.get(v) ?? 0) + delta;
+      m.set(v, num);
+      s.criticalPaths[i]!.update(v, num);
+    });
+  }
+
+  filter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+    if (!s) return Status.error(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
+    const labels = nodeInfo.node.metadata.labels;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
+      const tpVal = labels[c.topologyKey];
+      if (tpVal === undefined) return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+      const minMatchNum = s.minMatchNum(i, c.minDomains);
+      const selfMatchNum = selectorMatches(c.selector, pod.metadata.labels) ? 1 : 0;
+      const matchNum = s.tpValueToMatchNum[i]!.get(tpVal) ?? 0;
+      if (matchNum + selfMatchNum - minMatchNum > c.maxSkew) {
+        return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+      }
+    }
+    return null;
+  }
+
+  preScore(state: CycleState, pod: SimPod, filteredNodes: readonly NodeInfo[]): Status | null {
+    const allNodes = this.store.nodes();
+    if (allNodes.length === 0) return Status.skip();
+    const hasOwn = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    // Only non-system-default rules require every topology label: with system defaults a
+    // node without a zone label is still spread by hostname.
+    const requireAllTopologies = hasOwn || !this.systemDefaulted;
+    const constraints = this.constraintsFor(pod, SCHEDULE_ANYWAY);
+    if (constraints.length === 0) return Status.skip();
+
+    const s: PreScoreState = {
+      constraints,
+      ignoredNodes: new Set(),
+      topologyValueToPodCounts: constraints.map(() => new Map()),
+      topologyNormalizingWeight: [],
+    };
+    const topoSize = constraints.map(() => 0);
+    for (const nodeInfo of filteredNodes) {
+      const labels = nodeInfo.node.metadata.labels;
+      if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) {
+        s.ignoredNodes.add(nodeInfo.name);
+        continue;
+      }
+      constraints.forEach((c, i) => {
+        // Per-node counts (hostname) are computed in Score.
+        if (c.topologyKey === LABEL_HOSTNAME) return;
+        const value = labels[c.topologyKey];
+        const m = s.topologyValueToPodCounts[i]!;
+        // A missing label reads as "" in Go; such a node registers the "" domain.
+        const v = value ?? '';
+        if (!m.has(v)) {
+          m.set(v, 0);
+          topoSize[i]!++;
+        }
+      });
+    }
+    s.topologyNormalizingWeight = constraints.map((c, i) => {
+      const size =
+        c.topologyKey === LABEL_HOSTNAME
+          ? filteredNodes.length - s.ignoredNodes.size
+          : topoSize[i]!;
+      return Math.log(size + 2);
+    });
+
+    const ns = pod.metadata.namespace;
+    for (const nodeInfo of allNodes) {
+      const node = nodeInfo.node;
+      const labels = node.metadata.labels;
+      if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) continue;
+      constraints.forEach((c, i) => {
+        if (!matchNodeInclusionPolicies(c, pod, node)) return;
+        const v = labels[c.topologyKey] ?? '';
+        const m = s.topologyValueToPodCounts[i]!;
+        const current = m.get(v);
+        // Domains without a candidate node are not counted (nor are hostname constraints).
+        if (current === undefined) return;
+        m.set(v, current + countPodsMatchSelector(nodeInfo.pods, c.selector, ns));
+      });
+    }
+    state.write(PRE_SCORE_KEY, s);
+    return null;
+  }
+
+  score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
+    const s = state.read<PreScoreState>(PRE_SCORE_KEY);
+    if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
+    const labels = nodeInfo.node.metadata.labels;
+    let score = 0;
+    s.constraints.forEach((c, i) => {
+      const tpVal = labels[c.topologyKey];
+      if (tpVal === undefined) return;
+      const cnt =
+        c.topologyKey === LABEL_HOSTNAME
+          ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
+          : (s.topologyValueToPodCounts[i]!.get(tpVal) ?? 0);
+      // scoreForCount: maxSkew−1 waters down differences between domains.
+      score += cnt * s.topologyNormalizingWeight[i]! + (c.maxSkew - 1);
+    });
+    // Go math.Round (half away from zero) equals Math.round for these non-negative sums.
+    return Math.round(score);
+  }
+
+  normalizeScore(
+    state: CycleState,
+    _pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+  ): Status | null {
+    const s = state.read<PreScoreState>(PRE_SCORE_KEY);
+    if (!s) return null;
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    const ignored = nodes.map((n) => s.ignoredNodes.has(n.name));
+    scores.forEach((v, i) => {
+      if (ignored[i]) return;
+      if (v < minScore) minScore = v;
+      if (v > maxScore) maxScore = v;
+    });
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored[i]) scores[i] = 0;
+      else if (maxScore === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - scores[i]!)) / maxScore);
+    }
+    return null;
+  }
+
+  eventsToRegister(): ClusterEventKind[] {
+    // Pod add/label update/delete change the counts; node add/delete/label/taint change domains.
+    return [
+      'PodAdd',
+      'PodUpdate',
+      'PodDelete',
+      'AssignedPodDelete',
+      'NodeAdd',
+      'NodeUpdate',
+      'NodeDelete',
+    ];
+  }
+}
+
+// ---- args -------------------------------------------------------------------------------
+
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** SetDefaults_PodTopologySpreadArgs + ValidatePodTopologySpreadArgs (every error, first thrown). */
+export function podTopologySpreadArgs(raw: PluginArgs | undefined): PodTopologySpreadArgs {
+  const defaultingType = (raw?.defaultingType ?? 'System') as DefaultingType;
+  const defaultConstraints = (raw?.defaultConstraints ?? []) as TopologySpreadConstraint[];
+  const errors: FieldError[] = [];
+  if (defaultingType !== 'System' && defaultingType !== 'List') {
+    errors.push(notSupported('defaultingType', defaultingType, ['System', 'List']));
+  } else if (defaultingType === 'System' && defaultConstraints.length > 0) {
+    errors.push(
+      invalid(
+        'defaultingType',
+        defaultingType,
+        'when .defaultingType is "System", .defaultConstraints must be empty',
+      ),
+    );
+  }
+  const seen = new Set<string>();
+  defaultConstraints.forEach((c, i) => {
+    const p = `defaultConstraints[${i}]`;
+    if (!Number.isInteger(c.maxSkew) || c.maxSkew <= 0) {
+      errors.push(invalid(`${p}.maxSkew`, c.maxSkew, 'not in valid range (0, inf)'));
+    }
+    if (!c.topologyKey) errors.push(required(`${p}.topologyKey`, 'can not be empty'));
+    else if (c.topologyKey.length > 317 || !QUALIFIED_NAME.test(c.topologyKey)) {
+      errors.push(invalid(`${p}.topologyKey`, c.topologyKey, 'must be a qualified name'));
+    }
+    if (c.whenUnsatisfiable !== DO_NOT_SCHEDULE && c.whenUnsatisfiable !== SCHEDULE_ANYWAY) {
+      errors.push(
+        notSupported(`${p}.whenUnsatisfiable`, c.whenUnsatisfiable, [
+          DO_NOT_SCHEDULE,
+          SCHEDULE_ANYWAY,
+        ]),
+      );
+    }
+    if (c.labelSelector !== undefined && c.labelSelector !== null) {
+      errors.push(
+        forbidden(
+          `${p}.labelSelector`,
+          'constraint must not define a selector, as they deduced for each pod',
+        ),
+      );
+    }
+    const key = `${c.topologyKey}\u0000${c.whenUnsatisfiable}`;
+    if (seen.has(key)) {
+      errors.push(duplicate(p, `{${c.topologyKey}, ${c.whenUnsatisfiable}}`));
+    }
+    seen.add(key);
+  });
+  throwFirst(Name, errors);
+  return { defaultingType, defaultConstraints };
+}
+
+export const factory: PluginFactory = (args: PluginArgs | undefined, handle: Handle) =>
+  new PodTopologySpread(podTopologySpreadArgs(args), handle.store);

@@ -1,0 +1,98 @@
+/**
+ * TaintToleration (tainttoleration/taint_toleration.go).
+ * - Filter: the first NoSchedule/NoExecute taint no toleration tolerates rejects the node, and
+ *   preemption cannot help (UnschedulableAndUnresolvable).
+ * - Score: the number of PreferNoSchedule taints not tolerated by the pod's tolerations whose
+ *   effect is PreferNoSchedule or empty; normalized in reverse, so fewer is better.
+ */
+import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { NodeInfo } from '../model/node-info.js';
+import type { SimPod } from '../model/objects.js';
+import type { CycleState } from '../scheduler/framework/cycle-state.js';
+import {
+  MAX_NODE_SCORE,
+  type ClusterEventKind,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type PluginFactory,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../scheduler/framework/interfaces.js';
+import { Status } from '../scheduler/framework/status.js';
+import { defaultNormalizeScore } from './helpers/normalize-score.js';
+import {
+  findUntoleratedTaint,
+  isDoNotScheduleTaint,
+  tolerationsTolerateTaint,
+} from './helpers/taints.js';
+
+export const Name = 'TaintToleration';
+const preScoreStateKey = 'PreScore' + Name;
+
+export function untoleratedTaintReason(taint: Taint): string {
+  return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+}
+
+/** Tolerations that can tolerate a PreferNoSchedule taint: that effect or empty (all effects). */
+export function tolerationsPreferNoSchedule(
+  tolerations: readonly Toleration[] | undefined,
+): Toleration[] {
+  return (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+}
+
+export function countIntolerableTaintsPreferNoSchedule(
+  taints: readonly Taint[],
+  tolerations: readonly Toleration[],
+): number {
+  let count = 0;
+  for (const taint of taints) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    if (!tolerationsTolerateTaint(tolerations, taint)) count++;
+  }
+  return count;
+}
+
+export class TaintToleration
+  implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
+{
+  readonly name = Name;
+
+  filter(_state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    const taint = findUntoleratedTaint(
+      nodeInfo.node.spec.taints,
+      pod.spec.tolerations,
+      isDoNotScheduleTaint,
+    );
+    return taint ? Status.unresolvable(untoleratedTaintReason(taint)) : null;
+  }
+
+  preScore(state: CycleState, pod: SimPod): Status | null {
+    state.write(preScoreStateKey, tolerationsPreferNoSchedule(pod.spec.tolerations));
+    return null;
+  }
+
+  score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
+    // Upstream errors without PreScore state; recomputing gives the same number.
+    const tolerations =
+      state.read<Toleration[]>(preScoreStateKey) ??
+      tolerationsPreferNoSchedule(pod.spec.tolerations);
+    return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec.taints, tolerations);
+  }
+
+  normalizeScore(
+    _state: CycleState,
+    _pod: SimPod,
+    _nodes: readonly NodeInfo[],
+    scores: number[],
+  ): Status | null {
+    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+    return null;
+  }
+
+  /** A taint removed (node update), a new node, or a pod gaining a toleration. */
+  eventsToRegister(): ClusterEventKind[] {
+    return ['NodeAdd', 'NodeUpdate', 'PodUpdate'];
+  }
+}
+
+export const factory: PluginFactory = () => new TaintToleration();

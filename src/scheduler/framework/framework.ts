@@ -1,0 +1,338 @@
+/**
+ * One scheduling profile: its plugins instantiated once and arranged per extension point,
+ * and the runners that call them in configured order (upstream frameworkImpl).
+ */
+import type { NodeInfo } from '../../model/node-info.js';
+import type { SimPod } from '../../model/objects.js';
+import type { CycleState } from './cycle-state.js';
+import {
+  hasEvents,
+  isBind,
+  isFilter,
+  isPermit,
+  isPostBind,
+  isPostFilter,
+  isPreBind,
+  isPreEnqueue,
+  isPreFilter,
+  isPreScore,
+  isQueueSort,
+  isReserve,
+  isScore,
+  type BindPlugin,
+  type ClusterEventKind,
+  type FilterPlugin,
+  type Handle,
+  type PermitPlugin,
+  type Plugin,
+  type PluginArgs,
+  type PluginFactory,
+  type PostBindPlugin,
+  type PostFilterPlugin,
+  type PostFilterResult,
+  type PreBindPlugin,
+  type PreEnqueuePlugin,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type QueuedPodInfo,
+  type QueueSortPlugin,
+  type ReservePlugin,
+  type ScorePlugin,
+} from './interfaces.js';
+import { Code, Status } from './status.js';
+
+export interface WeightedPlugin {
+  name: string;
+  weight: number;
+}
+
+/** A fully merged profile (after multiPoint/enabled/disabled merging and defaulting). */
+export interface ProfileConfig {
+  schedulerName: string;
+  plugins: {
+    preEnqueue: string[];
+    queueSort: string[];
+    preFilter: string[];
+    filter: string[];
+    postFilter: string[];
+    preScore: string[];
+    score: WeightedPlugin[];
+    reserve: string[];
+    permit: string[];
+    preBind: string[];
+    bind: string[];
+    postBind: string[];
+  };
+  /** Plugin args by plugin name (after defaulting). */
+  pluginConfig: Map<string, PluginArgs>;
+  /** Profile-level percentageOfNodesToScore; undefined = use the global setting. */
+  percentageOfNodesToScore?: number;
+}
+
+export type PluginRegistry = ReadonlyMap<string, PluginFactory>;
+
+/** Per-plugin scores of one cycle, kept only when explaining (scores.csv). */
+export interface ScoreBreakdown {
+  plugin: string;
+  weight: number;
+  raw: number[];
+  normalized: number[];
+}
+
+export class Framework {
+  readonly name: string;
+  private readonly instances = new Map<string, Plugin>();
+  readonly preEnqueuePlugins: PreEnqueuePlugin[];
+  readonly queueSortPlugin: QueueSortPlugin;
+  readonly preFilterPlugins: PreFilterPlugin[];
+  readonly filterPlugins: FilterPlugin[];
+  readonly postFilterPlugins: PostFilterPlugin[];
+  readonly preScorePlugins: PreScorePlugin[];
+  readonly scorePlugins: ScorePlugin[];
+  readonly scoreWeights: number[];
+  readonly reservePlugins: ReservePlugin[];
+  readonly permitPlugins: PermitPlugin[];
+  readonly preBindPlugins: PreBindPlugin[];
+  readonly bindPlugins: BindPlugin[];
+  readonly postBindPlugins: PostBindPlugin[];
+  readonly percentageOfNodesToScore: number | undefined;
+  /** Events that may resolve a rejection, by plugin name (QueueingHints registration). */
+  readonly eventsByPlugin = new Map<string, Set<ClusterEventKind>>();
+
+  constructor(
+    readonly profile: ProfileConfig,
+    registry: PluginRegistry,
+    readonly handle: Handle,
+  ) {
+    this.name = profile.schedulerName;
+    this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
+    const p = profile.plugins;
+    const get = <T extends Plugin>(
+      name: string,
+      point: string,
+      guard: (x: Plugin) => x is T,
+    ): T => {
+      const plugin = this.instance(name, registry);
+      if (!guard(plugin)) {
+        throw new Error(`plugin "${name}" does not extend ${point} extension point`);
+      }
+      return plugin;
+    };
+    this.preEnqueuePlugins = p.preEnqueue.map((n) => get(n, 'PreEnqueue', isPreEnqueue));
+    if (p.queueSort.length !== 1) {
+      throw new Error(`only one queue sort plugin can be enabled, got ${p.queueSort.length}`);
+    }
+    this.queueSortPlugin = get(p.queueSort[0]!, 'QueueSort', isQueueSort);
+    this.preFilterPlugins = p.preFilter.map((n) => get(n, 'PreFilter', isPreFilter));
+    this.filterPlugins = p.filter.map((n) => get(n, 'Filter', isFilter));
+    this.postFilterPlugins = p.postFilter.map((n) => get(n, 'PostFilter', isPostFilter));
+    this.preScorePlugins = p.preScore.map((n) => get(n, 'PreScore', isPreScore));
+    this.scorePlugins = p.score.map((w) => get(w.name, 'Score', isScore));
+    this.scoreWeights = p.score.map((w) => w.weight);
+    this.reservePlugins = p.reserve.map((n) => get(n, 'Reserve', isReserve));
+    this.permitPlugins = p.permit.map((n) => get(n, 'Permit', isPermit));
+    this.preBindPlugins = p.preBind.map((n) => get(n, 'PreBind', isPreBind));
+    this.bindPlugins = p.bind.map((n) => get(n, 'Bind', isBind));
+    this.postBindPlugins = p.postBind.map((n) => get(n, 'PostBind', isPostBind));
+    if (this.bindPlugins.length === 0) throw new Error('at least one bind plugin is needed');
+    for (const [name, plugin] of this.instances) {
+      if (hasEvents(plugin)) this.eventsByPlugin.set(name, new Set(plugin.eventsToRegister()));
+    }
+  }
+
+  private instance(name: string, registry: PluginRegistry): Plugin {
+    let plugin = this.instances.get(name);
+    if (!plugin) {
+      const factory = registry.get(name);
+      if (!factory) {
+        throw new Error(
+          `plugin "${name}" is not registered (known: ${[...registry.keys()].sort().join(', ')})`,
+        );
+      }
+      plugin = factory(this.profile.pluginConfig.get(name), this.handle);
+      this.instances.set(name, plugin);
+    }
+    return plugin;
+  }
+
+  plugin(name: string): Plugin | undefined {
+    return this.instances.get(name);
+  }
+
+  less = (a: QueuedPodInfo, b: QueuedPodInfo): boolean => this.queueSortPlugin.less(a, b);
+
+  hasScorePlugins(): boolean {
+    return this.scorePlugins.length > 0;
+  }
+
+  runPreEnqueue(pod: SimPod): Status | null {
+    for (const p of this.preEnqueuePlugins) {
+      const s = p.preEnqueue(pod);
+      if (s && !s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /** Runs PreFilter plugins; returns the intersected node subset (if any) and a rejecting status. */
+  runPreFilter(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+  ): { nodeNames?: Set<string>; status: Status | null } {
+    let nodeNames: Set<string> | undefined;
+    for (const p of this.preFilterPlugins) {
+      const { result, status } = p.preFilter(state, pod, nodes);
+      if (status?.isSkip()) {
+        state.skipFilterPlugins.add(p.name);
+        continue;
+      }
+      if (status && !status.isSuccess()) return { status: status.withPlugin(p.name) };
+      if (result?.nodeNames) {
+        nodeNames = nodeNames
+          ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n)))
+          : new Set(result.nodeNames);
+        if (nodeNames.size === 0) {
+          return {
+            status: Status.unresolvable(
+              "node(s) didn't satisfy plugin(s) [" + p.name + '] simultaneously',
+            ).withPlugin(p.name),
+          };
+        }
+      }
+    }
+    return { nodeNames, status: null };
+  }
+
+  /** Runs Filter plugins on one node; the first rejection short-circuits. */
+  runFilter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    const skip = state.skipFilterPlugins;
+    for (const p of this.filterPlugins) {
+      if (skip.size && skip.has(p.name)) continue;
+      const s = p.filter(state, pod, nodeInfo);
+      if (s && !s.isSuccess()) {
+        if (s.code === Code.Error) {
+          throw new Error(
+            `filter plugin ${p.name} failed on node ${nodeInfo.name}: ${s.message()}`,
+          );
+        }
+        return s.withPlugin(p.name);
+      }
+    }
+    return null;
+  }
+
+  runPostFilter(
+    state: CycleState,
+    pod: SimPod,
+    statuses: ReadonlyMap<string, Status>,
+  ): { result?: PostFilterResult; status: Status | null; message: string } {
+    const messages: string[] = [];
+    for (const p of this.postFilterPlugins) {
+      const { result, status } = p.postFilter(state, pod, statuses);
+      if (!status || status.isSuccess()) return { result, status: null, message: '' };
+      if (status.message()) messages.push(status.message());
+    }
+    return { status: Status.unschedulable(), message: messages.join(' ') };
+  }
+
+  /**
+   * PreScore + Score + NormalizeScore + weights. Returns the weighted totals aligned with
+   * `nodes`; fills `breakdown` with per-plugin raw/normalized scores when given.
+   */
+  runScore(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    breakdown?: ScoreBreakdown[],
+  ): number[] {
+    for (const p of this.preScorePlugins) {
+      const s = p.preScore(state, pod, nodes);
+      if (s?.isSkip()) {
+        state.skipScorePlugins.add(p.name);
+      } else if (s && !s.isSuccess()) {
+        throw new Error(`prescore plugin ${p.name} failed: ${s.message()}`);
+      }
+    }
+    const totals = new Array<number>(nodes.length).fill(0);
+    const skip = state.skipScorePlugins;
+    for (let i = 0; i < this.scorePlugins.length; i++) {
+      const p = this.scorePlugins[i]!;
+      if (skip.has(p.name)) continue;
+      const weight = this.scoreWeights[i]!;
+      const scores = new Array<number>(nodes.length);
+      for (let j = 0; j < nodes.length; j++) scores[j] = p.score(state, pod, nodes[j]!);
+      const raw = breakdown ? scores.slice() : undefined;
+      if (p.normalizeScore) {
+        const s = p.normalizeScore(state, pod, nodes, scores);
+        if (s && !s.isSuccess())
+          throw new Error(`normalize score plugin ${p.name} failed: ${s.message()}`);
+      }
+      for (let j = 0; j < nodes.length; j++) {
+        const v = scores[j]!;
+        if (v > 100 || v < 0) {
+          throw new Error(
+            `plugin ${p.name} returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`,
+          );
+        }
+        totals[j]! += v * weight;
+      }
+      breakdown?.push({ plugin: p.name, weight, raw: raw!, normalized: scores });
+    }
+    return totals;
+  }
+
+  runReserve(state: CycleState, pod: SimPod, nodeName: string): Status | null {
+    for (const p of this.reservePlugins) {
+      const s = p.reserve(state, pod, nodeName);
+      if (s && !s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /** Unreserve runs in reverse order, as upstream. */
+  runUnreserve(state: CycleState, pod: SimPod, nodeName: string): void {
+    for (let i = this.reservePlugins.length - 1; i >= 0; i--) {
+      this.reservePlugins[i]!.unreserve(state, pod, nodeName);
+    }
+  }
+
+  /** Returns a rejecting status, or the longest Wait timeout (0 = approved). */
+  runPermit(
+    state: CycleState,
+    pod: SimPod,
+    nodeName: string,
+  ): { status: Status | null; waitMs: number } {
+    let waitMs = 0;
+    for (const p of this.permitPlugins) {
+      const { status, timeoutMs } = p.permit(state, pod, nodeName);
+      if (status?.code === Code.Wait) {
+        waitMs = Math.max(waitMs, timeoutMs ?? 0);
+      } else if (status && !status.isSuccess()) {
+        return { status: status.withPlugin(p.name), waitMs: 0 };
+      }
+    }
+    return { status: null, waitMs };
+  }
+
+  runPreBind(state: CycleState, pod: SimPod, nodeName: string): Status | null {
+    for (const p of this.preBindPlugins) {
+      const s = p.preBind(state, pod, nodeName);
+      if (s && !s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return null;
+  }
+
+  /** The first Bind plugin that does not Skip handles the pod. */
+  runBind(state: CycleState, pod: SimPod, nodeName: string): Status | null {
+    for (const p of this.bindPlugins) {
+      const s = p.bind(state, pod, nodeName);
+      if (s?.isSkip()) continue;
+      return s && !s.isSuccess() ? s.withPlugin(p.name) : null;
+    }
+    return Status.error('all bind plugins skipped');
+  }
+
+  runPostBind(state: CycleState, pod: SimPod, nodeName: string): void {
+    for (const p of this.postBindPlugins) p.postBind(state, pod, nodeName);
+  }
+}

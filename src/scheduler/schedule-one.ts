@@ -1,0 +1,224 @@
+/**
+ * The scheduling algorithm of one cycle (pkg/scheduler/schedule_one.go), phase by phase:
+ * nominated node first → PreFilter → Filter over a rotating window of nodes sized by
+ * percentageOfNodesToScore → (PostFilter if none fit) → Score → pick the best node,
+ * ties broken uniformly at random with the scheduler's seeded stream.
+ */
+import type { NodeInfo } from '../model/node-info.js';
+import type { SimPod } from '../model/objects.js';
+import { CycleState } from './framework/cycle-state.js';
+import type { Framework, ScoreBreakdown } from './framework/framework.js';
+import { Code, type Status } from './framework/status.js';
+
+/** Upstream constants (schedule_one.go). */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/**
+ * How many feasible nodes to look for before scoring (numFeasibleNodesToFind): all nodes
+ * below 100; otherwise the percentage (adaptive 50 − N/125, floor 5, when 0), at least 100.
+ */
+export function numFeasibleNodesToFind(percentage: number, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let p = percentage;
+  if (p <= 0) {
+    p = 50 - Math.trunc(numAllNodes / 125);
+    if (p < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) p = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  if (p >= 100) return numAllNodes;
+  const k = Math.trunc((numAllNodes * p) / 100);
+  return k < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : k;
+}
+
+export interface Diagnosis {
+  /** Rejection status of each node that was evaluated and failed. */
+  nodeToStatus: Map<string, Status>;
+  /** Plugins that rejected the pod on at least one node (QueueingHints). */
+  unschedulablePlugins: Set<string>;
+  preFilterMsg: string;
+  postFilterMsg: string;
+}
+
+export interface ExplainSink {
+  filter(pod: SimPod, node: string, plugin: string, reason: string): void;
+  score(
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    breakdown: ScoreBreakdown[],
+    totals: number[],
+  ): void;
+}
+
+export type CycleResult =
+  | {
+      kind: 'scheduled';
+      node: NodeInfo;
+      state: CycleState;
+      evaluatedNodes: number;
+      feasibleNodes: number;
+    }
+  | {
+      kind: 'unschedulable';
+      diagnosis: Diagnosis;
+      numAllNodes: number;
+      nominatedNodeName?: string;
+      evaluatedNodes: number;
+      state: CycleState;
+    };
+
+export interface CycleContext {
+  /** Round-robin start index, carried across cycles (nextStartNodeIndex). */
+  nextStartNodeIndex: number;
+  /** Global percentageOfNodesToScore (0 = adaptive). */
+  percentageOfNodesToScore: number;
+  random: () => number;
+  explain?: ExplainSink;
+}
+
+export function scheduleCycle(
+  fw: Framework,
+  pod: SimPod,
+  allNodes: readonly NodeInfo[],
+  ctx: CycleContext,
+): CycleResult {
+  const state = new CycleState();
+  const diagnosis: Diagnosis = {
+    nodeToStatus: new Map(),
+    unschedulablePlugins: new Set(),
+    preFilterMsg: '',
+    postFilterMsg: '',
+  };
+  const numAllNodes = allNodes.length;
+  if (numAllNodes === 0) {
+    return { kind: 'unschedulable', diagnosis, numAllNodes, evaluatedNodes: 0, state };
+  }
+
+  const pre = fw.runPreFilter(state, pod, allNodes);
+  if (pre.status) {
+    // A PreFilter rejection marks every node with it.
+    for (const n of allNodes) diagnosis.nodeToStatus.set(n.name, pre.status);
+    diagnosis.unschedulablePlugins.add(pre.status.plugin);
+    diagnosis.preFilterMsg = pre.status.message();
+    return postFilter(fw, state, pod, diagnosis, numAllNodes, 0);
+  }
+
+  // A nominated node (set by an earlier preemption) is tried first, alone.
+  const nominated = pod.status.nominatedNodeName;
+  if (nominated) {
+    const info = allNodes.find((n) => n.name === nominated);
+    if (
+      info &&
+      (!pre.nodeNames || pre.nodeNames.has(nominated)) &&
+      !fw.runFilter(state, pod, info)
+    ) {
+      return { kind: 'scheduled', node: info, state, evaluatedNodes: 1, feasibleNodes: 1 };
+    }
+  }
+
+  const nodes = pre.nodeNames ? allNodes.filter((n) => pre.nodeNames!.has(n.name)) : allNodes;
+  const n = nodes.length;
+  const percentage = fw.percentageOfNodesToScore ?? ctx.percentageOfNodesToScore;
+  // Without Score plugins there is nothing to compare: the first feasible node wins.
+  const toFind = fw.hasScorePlugins() ? numFeasibleNodesToFind(percentage, n) : Math.min(1, n);
+  const feasible: NodeInfo[] = [];
+  let processed = 0;
+  const start = ctx.nextStartNodeIndex % n;
+  for (let i = 0; i < n && feasible.length < toFind; i++) {
+    const info = nodes[(start + i) % n]!;
+    processed++;
+    const s = fw.runFilter(state, pod, info);
+    if (!s) {
+      feasible.push(info);
+    } else {
+      diagnosis.nodeToStatus.set(info.name, s);
+      diagnosis.unschedulablePlugins.add(s.plugin);
+      if (ctx.explain) for (const r of s.reasons) ctx.explain.filter(pod, info.name, s.plugin, r);
+    }
+  }
+  ctx.nextStartNodeIndex = (start + processed) % n;
+
+  if (feasible.length === 0) {
+    return postFilter(fw, state, pod, diagnosis, numAllNodes, processed);
+  }
+  if (feasible.length === 1) {
+    return {
+      kind: 'scheduled',
+      node: feasible[0]!,
+      state,
+      evaluatedNodes: processed,
+      feasibleNodes: 1,
+    };
+  }
+  const breakdown: ScoreBreakdown[] | undefined = ctx.explain ? [] : undefined;
+  const totals = fw.runScore(state, pod, feasible, breakdown);
+  if (ctx.explain) ctx.explain.score(pod, feasible, breakdown!, totals);
+  return {
+    kind: 'scheduled',
+    node: feasible[selectHost(totals, ctx.random)]!,
+    state,
+    evaluatedNodes: processed,
+    feasibleNodes: feasible.length,
+  };
+}
+
+/** Index of the highest total; ties resolved by reservoir sampling (each of k ties wins with 1/k). */
+export function selectHost(totals: readonly number[], random: () => number): number {
+  let best = 0;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const t = totals[i]!;
+    if (t > totals[best]!) {
+      best = i;
+      ties = 1;
+    } else if (t === totals[best]!) {
+      ties++;
+      if (random() * ties < 1) best = i;
+    }
+  }
+  return best;
+}
+
+function postFilter(
+  fw: Framework,
+  state: CycleState,
+  pod: SimPod,
+  diagnosis: Diagnosis,
+  numAllNodes: number,
+  evaluatedNodes: number,
+): CycleResult {
+  const { result, message } = fw.runPostFilter(state, pod, diagnosis.nodeToStatus);
+  diagnosis.postFilterMsg = message;
+  return {
+    kind: 'unschedulable',
+    diagnosis,
+    numAllNodes,
+    nominatedNodeName: result?.nominatedNodeName,
+    evaluatedNodes,
+    state,
+  };
+}
+
+/**
+ * Upstream FitError.Error(): `0/N nodes are available: <prefilter msg>. <sorted reason
+ * histogram>. <postfilter msg>.` Reasons are counted once per node and sorted as strings.
+ */
+export function fitErrorMessage(d: Diagnosis, numAllNodes: number): string {
+  let msg = `0/${numAllNodes} nodes are available:`;
+  if (d.preFilterMsg) {
+    msg += ` ${d.preFilterMsg}.`;
+  } else {
+    const histogram = new Map<string, number>();
+    for (const s of d.nodeToStatus.values()) {
+      for (const r of s.reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
+    }
+    const parts = [...histogram].map(([r, c]) => `${c} ${r}`);
+    parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (parts.length) msg += ` ${parts.join(', ')}.`;
+  }
+  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
+  return msg;
+}
+
+export function isUnresolvable(s: Status): boolean {
+  return s.code === Code.UnschedulableAndUnresolvable;
+}

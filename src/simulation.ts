@@ -1,0 +1,271 @@
+/**
+ * One run: wires the engine, the cluster store, the control-plane gate, the scheduler,
+ * the kubelets, workload arrivals and the metrics collector for a loaded scenario, runs
+ * virtual time to the end, and returns what the output writers need.
+ */
+import seedrandom from 'seedrandom';
+import { Engine } from './engine/engine.js';
+import { RngStreams } from './engine/rng.js';
+import { ApiGate, LeaderGate, type SimContext } from './components/context.js';
+import { controllerComponents } from './controllers/index.js';
+import { controlPlaneComponents } from './control-plane/index.js';
+import { faultComponents } from './faults/index.js';
+import { EventLog } from './model/events.js';
+import type { SimPod } from './model/objects.js';
+import { instantiatePod } from './model/pod-template.js';
+import { ClusterStore } from './model/store.js';
+import { Kubelets, DEFAULT_KUBELET_CONFIG } from './kubelet/kubelet.js';
+import { MetricsCollector } from './metrics/collector.js';
+import { ExplainRecorder } from './metrics/explain.js';
+import { Framework } from './scheduler/framework/framework.js';
+import type { Handle, PluginFactory } from './scheduler/framework/interfaces.js';
+import {
+  DEFAULT_SCHEDULER_NAME,
+  Scheduler,
+  DEFAULT_SCHEDULER_CONFIG,
+} from './scheduler/scheduler.js';
+import { inTreeRegistry } from './scheduler-plugins/registry.js';
+import { resolveRunSchedulerConfig } from './scenario/scheduler-config.js';
+import type { KubeObject, Scenario, WorkloadSpec } from './scenario/types.js';
+import { createArrivalProcess } from './workloads/arrivals.js';
+import { ScenarioError } from './scenario/errors.js';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Profile that serves pods of `default-scheduler` (ksim run --profile). */
+  profile?: string;
+  /** A KubeSchedulerConfiguration that replaces the scenario's. */
+  schedulerConfig?: KubeObject;
+  /** Extra plugins (custom plugin modules) by name. */
+  plugins?: ReadonlyMap<string, PluginFactory>;
+  /** Record filters.csv / scores.csv. */
+  explain?: boolean;
+  /** Called now and then with virtual time (progress bars). */
+  onProgress?: (nowMs: number, events: number) => void;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  seed: number;
+  profile: string;
+  events: number;
+  simulatedMs: number;
+  metrics: MetricsCollector;
+  explain?: ExplainRecorder;
+  scheduler: Scheduler;
+}
+
+/** Resolves which profile serves default-scheduler pods, refusing unknown names. */
+function profileAlias(names: string[], requested: string | undefined): string | undefined {
+  if (requested === undefined) return undefined;
+  if (!names.includes(requested)) {
+    throw new ScenarioError([
+      {
+        file: '--profile',
+        line: 0,
+        column: 0,
+        path: '',
+        message: `no scheduling profile named "${requested}"; the configuration has ${names.map((n) => `"${n}"`).join(', ')}`,
+      },
+    ]);
+  }
+  return requested;
+}
+
+export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunResult {
+  const seed = opts.seed ?? scenario.seed;
+  const engine = new Engine();
+  const rng = new RngStreams(seed);
+  const store = new ClusterStore();
+  const events = new EventLog(() => engine.now);
+  const api = new ApiGate();
+
+  const registry = inTreeRegistry();
+  for (const [name, f] of opts.plugins ?? []) registry.set(name, f);
+  const cfg = resolveRunSchedulerConfig(opts.schedulerConfig ?? scenario.schedulerConfig, registry);
+  const alias = profileAlias(
+    cfg.profiles.map((p) => p.schedulerName),
+    opts.profile,
+  );
+  const schedulerRng = rng.stream('scheduler');
+  const explain = opts.explain ? new ExplainRecorder(() => engine.now) : undefined;
+  const frameworks = cfg.profiles.map((profile) => {
+    const handle: Handle & { framework?: Framework } = {
+      store,
+      now: () => engine.now,
+      random: () => schedulerRng.next(),
+      recordEvent: (kind, object, reason, message) => events.record(kind, object, reason, message),
+      parallelism: 16,
+      preemptPod: (victim, preemptor) => preempt(victim, preemptor),
+    };
+    const fw = new Framework(profile, registry, handle);
+    handle.framework = fw;
+    return fw;
+  });
+
+  const preempt = (victim: SimPod, preemptor: SimPod): boolean => {
+    if (!api.tryWrite('pod-delete', 'scheduler')) return false;
+    if (victim.metadata.deletionTimestamp !== undefined) return true;
+    events.record(
+      'Pod',
+      victim.key,
+      'Preempted',
+      `Preempted by pod ${preemptor.metadata.uid} on node ${victim.spec.nodeName ?? ''}`,
+    );
+    victim.outcome = 'Preempted';
+    victim.metadata.deletionTimestamp = engine.now;
+    store.updatePod(victim, 'deleting');
+    return true;
+  };
+
+  const metrics = new MetricsCollector(
+    engine,
+    store,
+    events,
+    scenario.sampleIntervalMs,
+    scenario.durationMs,
+  );
+  const ctx: SimContext = {
+    engine,
+    rng,
+    store,
+    events,
+    api,
+    leaders: { scheduler: new LeaderGate(), controllerManager: new LeaderGate() },
+    scenario,
+    metrics,
+    seed,
+    actions: new Map(),
+  };
+  const scheduler = new Scheduler(
+    engine,
+    store,
+    api,
+    events,
+    frameworks,
+    {
+      ...DEFAULT_SCHEDULER_CONFIG,
+      queue: {
+        ...DEFAULT_SCHEDULER_CONFIG.queue,
+        podInitialBackoffMs: cfg.podInitialBackoffMs,
+        podMaxBackoffMs: cfg.podMaxBackoffMs,
+      },
+      cycleCost: scenario.controlPlane.scheduler.cycleCost,
+      percentageOfNodesToScore: cfg.percentageOfNodesToScore,
+      defaultProfileAlias: alias,
+    },
+    () => schedulerRng.next(),
+    explain,
+  );
+  ctx.leaders.scheduler.onChange((active) => scheduler.setActive(active));
+  new Kubelets(engine, store, api, events, DEFAULT_KUBELET_CONFIG, (pod) =>
+    crashesBeforeSuccess(seed, pod),
+  );
+  // Control plane first (it installs the real apiserver gate), then controllers, then faults.
+  for (const [, start] of [...controlPlaneComponents, ...controllerComponents, ...faultComponents])
+    start(ctx);
+
+  // The cluster as it is at time 0: nodes Ready, listed pods pending or running.
+  for (const node of scenario.nodes) store.addNode(node);
+  const podRng = rng.stream('pods/initial');
+  for (const p of scenario.pods) {
+    store.addPod(
+      instantiatePod(p.template, {
+        name: p.name,
+        namespace: p.namespace,
+        uid: store.nextUid('pod'),
+        now: 0,
+        nodeName: p.nodeName,
+        ownerReferences: p.ownerReferences,
+        rng: podRng,
+      }),
+    );
+  }
+  for (const w of scenario.workloads) startArrivals(w);
+  metrics.start();
+  for (const entry of scenario.timeline) {
+    const execute = ctx.actions.get(entry.action);
+    if (!execute) throw new Error(`no component executes timeline action "${entry.action}"`);
+    engine.scheduleAt(entry.atMs, () => {
+      events.record('Simulation', entry.action, entry.action, describeAction(entry.raw));
+      execute(entry, ctx);
+    });
+  }
+
+  function startArrivals(w: WorkloadSpec): void {
+    if (!w.arrivals || !w.pod) return;
+    const process = createArrivalProcess(w.arrivals);
+    const arrivalRng = rng.stream(`arrivals/${w.name}`);
+    const behaviourRng = rng.stream(`pods/${w.name}`);
+    const template = w.pod;
+    let index = 0;
+    const arrive = (): void => {
+      const pod = instantiatePod(template, {
+        name: `${w.name}-${index++}`,
+        namespace: w.namespace,
+        uid: store.nextUid('pod'),
+        now: engine.now,
+        rng: behaviourRng,
+      });
+      create(pod, 0);
+      scheduleNext(engine.now);
+    };
+    const scheduleNext = (after: number): void => {
+      const t = process.next(arrivalRng, after);
+      if (t !== undefined && t <= scenario.durationMs)
+        engine.scheduleAt(Math.max(t, engine.now), arrive);
+    };
+    scheduleNext(0);
+  }
+
+  /** A client creating a pod retries every second while the apiserver refuses writes. */
+  function create(pod: SimPod, attempt: number): void {
+    if (!api.tryWrite('pod-create', 'client')) {
+      if (attempt < 3600) engine.schedule(1000, () => create(pod, attempt + 1));
+      return;
+    }
+    pod.metadata.creationTimestamp = engine.now;
+    pod.times.created = engine.now;
+    store.addPod(pod);
+  }
+
+  engine.run({
+    until: scenario.durationMs,
+    onProgress: opts.onProgress
+      ? (now) => opts.onProgress!(now, engine.eventsProcessed)
+      : undefined,
+  });
+  return {
+    scenario,
+    seed,
+    profile: alias ?? cfg.profiles[0]?.schedulerName ?? DEFAULT_SCHEDULER_NAME,
+    events: engine.eventsProcessed,
+    simulatedMs: engine.now,
+    metrics,
+    explain,
+    scheduler,
+  };
+}
+
+/**
+ * Crashing starts before a good one, drawn per pod from its own seeded generator, so the
+ * same pod crashes the same way under every policy (common random numbers).
+ */
+function crashesBeforeSuccess(seed: number, pod: SimPod): number {
+  const p = pod.behaviour.crashProbability;
+  if (p <= 0) return 0;
+  if (p >= 1) return Number.MAX_SAFE_INTEGER;
+  const draw = seedrandom(`${seed}\u0000crash\u0000${pod.key}`);
+  let n = 0;
+  while (draw() < p && n < 1_000_000) n++;
+  return n;
+}
+
+/** One-line description of a timeline action for events.csv (report markers). */
+function describeAction(raw: Record<string, unknown>): string {
+  const { at: _at, action: _action, ...rest } = raw;
+  return Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+}
