@@ -126,6 +126,9 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     scenario.sampleIntervalMs,
     scenario.durationMs,
   );
+  const kubelets = new Kubelets(engine, store, api, events, DEFAULT_KUBELET_CONFIG, (pod) =>
+    crashesBeforeSuccess(seed, pod),
+  );
   const ctx: SimContext = {
     engine,
     rng,
@@ -136,6 +139,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     scenario,
     metrics,
     seed,
+    kubelets,
     actions: new Map(),
   };
   const scheduler = new Scheduler(
@@ -159,9 +163,6 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     explain,
   );
   ctx.leaders.scheduler.onChange((active) => scheduler.setActive(active));
-  new Kubelets(engine, store, api, events, DEFAULT_KUBELET_CONFIG, (pod) =>
-    crashesBeforeSuccess(seed, pod),
-  );
   // Control plane first (it installs the real apiserver gate), then controllers, then faults.
   for (const [, start] of [...controlPlaneComponents, ...controllerComponents, ...faultComponents])
     start(ctx);

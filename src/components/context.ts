@@ -11,6 +11,7 @@ import type { EventLog } from '../model/events.js';
 import type { ClusterStore } from '../model/store.js';
 import type { MetricsCollector } from '../metrics/collector.js';
 import type { Scenario, TimelineEntry } from '../scenario/types.js';
+import type { Kubelets } from '../kubelet/kubelet.js';
 
 /** The apiserver gate everybody writes through; the control plane installs the real one. */
 export class ApiGate implements WriteGate {
@@ -58,6 +59,8 @@ export interface SimContext {
   scenario: Scenario;
   metrics: MetricsCollector;
   seed: number;
+  /** The kubelets of all nodes (node failures stop and restart them). */
+  kubelets: Kubelets;
   /** Timeline action executors by action name; components register theirs at start. */
   actions: Map<string, ActionExecutor>;
 }

@@ -18,6 +18,7 @@ import type { Path } from './errors.js';
 import { Reader, type Obj } from './fields.js';
 import { expandPool, buildNode, readNodeShape } from './nodes.js';
 import { compileTemplate, DEFAULT_STARTUP_MS, type PodCompileContext } from './pod-spec.js';
+import type { CompiledPodTemplate } from '../model/pod-template.js';
 import { Issues, locate, readScenarioSources, type SourceDoc } from './source.js';
 import type {
   FaultSpec,
@@ -53,7 +54,33 @@ const LIST_KINDS = new Set(['List', 'NodeList', 'PodList', 'DeploymentList', 'Se
 export const SCHEDULER_CONFIG_KIND = 'KubeSchedulerConfiguration';
 
 /** Kinds that components in this build handle; objects of other known kinds get a notice. */
-export const handledObjectKinds = new Set<string>();
+export const handledObjectKinds = new Set<string>([]);
+
+/** Where a workload kind keeps its pod template. */
+export const POD_TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** Validates and compiles the pod template of a workload object (undefined for other kinds). */
+export function compileObjectPodTemplate(
+  r: Reader,
+  manifest: Obj,
+  path: Path,
+  ctx: PodCompileContext,
+): CompiledPodTemplate | undefined {
+  const tp = POD_TEMPLATE_PATHS[manifest.kind as string];
+  if (!tp) return undefined;
+  let v: unknown = manifest;
+  for (const seg of tp) v = r.isObj(v) ? v[seg] : undefined;
+  const template = r.obj(v, [...path, ...tp]);
+  if (!template) return undefined;
+  return compileTemplate(r, template, [...path, ...tp], ctx);
+}
 
 interface Located {
   src: SourceDoc;
@@ -356,11 +383,13 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     const label = `${kind} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '(unnamed)')}`;
     const { line } = lineOf(l);
     if (OBJECT_KINDS.has(kind)) {
+      const r = new Reader(issues, l.src);
       objects.push({
         kind,
         apiVersion: String(l.value.apiVersion ?? ''),
         manifest: l.value,
         origin: { src: l.src, path: l.path },
+        podTemplate: compileObjectPodTemplate(r, l.value, l.path, ctx),
       });
       if (!handledObjectKinds.has(kind)) {
         notices.push({
@@ -451,6 +480,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     faults,
     schedulerConfig,
     notices,
+    podCompile: ctx,
     defaults: { startup: constant(DEFAULT_STARTUP_MS) },
   };
 }

@@ -7,6 +7,7 @@ import type { ArrivalSpec } from '../workloads/arrivals.js';
 import type { SimNode } from '../model/objects.js';
 import type { CompiledPodTemplate } from '../model/pod-template.js';
 import type { Path } from './errors.js';
+import type { PodCompileContext } from './pod-spec.js';
 import type { SourceDoc } from './source.js';
 
 /** Where something was written, for errors found after loading. */
@@ -51,6 +52,8 @@ export interface KubeObject {
   apiVersion: string;
   manifest: Record<string, unknown>;
   origin: Origin;
+  /** For workload kinds: the validated, compiled pod template. */
+  podTemplate?: CompiledPodTemplate;
 }
 
 export interface TimelineEntry {
@@ -110,6 +113,8 @@ export interface Scenario {
   /** Raw KubeSchedulerConfiguration, if the scenario has one. */
   schedulerConfig?: KubeObject;
   notices: Notice[];
+  /** How pod templates were compiled (controllers compile rollout templates the same way). */
+  podCompile: PodCompileContext;
   /** Distributions used for defaults (for reporting). */
   defaults: { startup: Distribution };
 }

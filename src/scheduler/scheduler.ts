@@ -237,8 +237,10 @@ export class Scheduler {
     if (result.kind === 'unschedulable') {
       this.stats.failedAttempts++;
       info.unschedulablePlugins = result.diagnosis.unschedulablePlugins;
-      if (result.nominatedNodeName && result.nominatedNodeName !== pod.status.nominatedNodeName) {
-        pod.status.nominatedNodeName = result.nominatedNodeName;
+      // PostFilter nominates a node ('' clears an earlier nomination, as upstream).
+      const nominated = result.nominatedNodeName;
+      if (nominated !== undefined && nominated !== (pod.status.nominatedNodeName ?? '')) {
+        pod.status.nominatedNodeName = nominated || undefined;
         this.store.updatePod(pod, 'nominated');
       }
       this.events.record(
