@@ -3,7 +3,7 @@
  * messages (no stack traces), and the wall clock (allowed here, in the CLI layer only).
  */
 import { createRequire } from 'node:module';
-import { Errors } from '@oclif/core';
+import type { Command } from '@oclif/core';
 import { ScenarioError } from '../scenario/errors.js';
 
 const require = createRequire(import.meta.url);
@@ -12,16 +12,22 @@ export function ksimVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-/** Runs `fn`, converting expected failures into an oclif error with exit code 2. */
-export async function userErrors<T>(fn: () => Promise<T> | T): Promise<T> {
+/**
+ * Runs `fn`; expected failures (bad scenario, missing file) are printed plainly to stderr —
+ * one issue per line, so file:line:col stays clickable — and the command exits with 2.
+ */
+export async function userErrors<T>(cmd: Command, fn: () => Promise<T> | T): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof ScenarioError) throw new Errors.CLIError(e.message, { exit: 2 });
-    if (e instanceof Errors.CLIError) throw e;
+    if (e instanceof ScenarioError) {
+      cmd.logToStderr(e.message);
+      return cmd.exit(2);
+    }
     const err = e as NodeJS.ErrnoException;
     if (err?.code === 'ENOENT' || err?.code === 'EACCES' || err?.code === 'EISDIR') {
-      throw new Errors.CLIError(err.message, { exit: 2 });
+      cmd.logToStderr(`error: ${err.message}`);
+      return cmd.exit(2);
     }
     throw e;
   }

@@ -48,7 +48,7 @@ export default class Run extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
-    await userErrors(async () => {
+    await userErrors(this, async () => {
       const scenario = loadScenario(args.scenario, { seed: flags.seed });
       const schedulerConfig = flags['scheduler-config']
         ? loadSchedulerConfigFile(flags['scheduler-config'])

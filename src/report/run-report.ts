@@ -45,7 +45,6 @@ export function buildRunReport(runDir: string): string {
   <span>profile <b>${escapeHtml(s.profile)}</b></span>
   <span>simulated <b>${escapeHtml(formatNumber(s.simulatedSeconds))} s</b></span>
   <span>events <b>${escapeHtml(String(s.events))}</b></span>
-  <span>wall time <b>${escapeHtml(formatNumber(s.wallSeconds))} s</b></span>
   <span>ksim <b>${escapeHtml(s.ksimVersion)}</b></span>
 </p>
 <div class="grid">
