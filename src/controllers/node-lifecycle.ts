@@ -1,0 +1,504 @@
+/**
+ * The node lifecycle controller (kube-controller-manager,
+ * pkg/controller/nodelifecycle/node_lifecycle_controller.go), event-driven.
+ *
+ * Upstream polls every node every nodeMonitorPeriod (5 s). Here a monitor pass runs only on
+ * the 5 s grid instants where something can change: the first tick after a lease stops or
+ * resumes or a node's Ready condition changes, and the tick at which a stale lease exceeds
+ * nodeMonitorGracePeriod. What each pass does is upstream's monitorNodeHealth:
+ *
+ * - probeTimestamp is the tick that observed the latest lease renewal; a node whose probe is
+ *   nodeMonitorGracePeriod old gets Ready = Unknown (NodeNotReady event), its pods are marked
+ *   not Ready, it gets the NoSchedule `unreachable` taint (taint-by-condition) and is queued
+ *   for the NoExecute taint. Upstream's `now.After(probe + grace)` is taken as ≥: real
+ *   monitor loops drift a little later each period (wait.Until is sliding), so the tick
+ *   exactly grace after the probe already sees it expired.
+ * - a Ready node loses both taints and leaves the taint queue (markNodeAsReachable);
+ * - zone states (Normal / PartialDisruption / FullDisruption) set each zone's tainting rate,
+ *   and "master disruption mode" (every zone fully disrupted) removes the taints and stops
+ *   tainting; leaving it resets every probe timestamp (handleDisruption).
+ *
+ * NoExecute taints are applied by the tainting loop (doNoExecuteTaintingPass, every 100 ms)
+ * through each zone's rate-limited queue; the taint-eviction controller evicts from there.
+ * It all runs only while this controller-manager holds the leader lease; a new leader starts
+ * from nothing and observes every node anew (probe timestamps = its first pass).
+ */
+import type { Taint } from 'kubernetes-types/core/v1.js';
+import type { ComponentFactory, SimContext } from '../components/context.js';
+import type { Timer } from '../engine/engine.js';
+import {
+  leaseKey,
+  leaseRenewTime,
+  NodeHealth,
+  nextOnGrid,
+  nodeHealthFor,
+  type SimLease,
+} from '../kubelet/node-health.js';
+import { LABEL_REGION, LABEL_ZONE, type SimNode } from '../model/objects.js';
+import { RateLimitedTimedQueue } from './rate-limited-queue.js';
+
+export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+/** scheduler.NodeEvictionPeriod: how often the NoExecute tainting loop runs. */
+export const NODE_EVICTION_PERIOD_MS = 100;
+const ACTOR = 'node-lifecycle-controller';
+
+export type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisruption';
+
+export interface NodeLifecycleConfig {
+  nodeMonitorPeriodMs: number;
+  nodeMonitorGracePeriodMs: number;
+  /** --node-eviction-rate (per zone, nodes/s). */
+  evictionLimiterQPS: number;
+  /** --secondary-node-eviction-rate. */
+  secondaryEvictionLimiterQPS: number;
+  unhealthyZoneThreshold: number;
+  largeClusterThreshold: number;
+}
+
+interface HealthData {
+  probeTimestamp: number;
+  /** The latest lease renew time seen. */
+  leaseRenewSeen: number;
+}
+
+interface Zone {
+  state: ZoneState;
+  tainter: RateLimitedTimedQueue;
+  timer?: Timer;
+  timerAt?: number;
+}
+
+/** The one NodeHealth of the run (kubelet side: leases, node failures). */
+export function nodeHealth(ctx: SimContext): NodeHealth {
+  return nodeHealthFor(
+    ctx.kubelets,
+    () => new NodeHealth(ctx.engine, ctx.rng, ctx.store, ctx.api, ctx.events, ctx.kubelets),
+  );
+}
+
+/** ComputeZoneState: [not-Ready count, state] for a zone's Ready conditions. */
+export function computeZoneState(
+  ready: number,
+  notReady: number,
+  unhealthyZoneThreshold: number,
+): ZoneState {
+  if (ready === 0 && notReady > 0) return 'FullDisruption';
+  if (notReady > 2 && notReady / (notReady + ready) >= unhealthyZoneThreshold)
+    return 'PartialDisruption';
+  return 'Normal';
+}
+
+/** nodetopology.GetZoneKey: region and zone labels ('' for a node with neither). */
+export function zoneKey(node: SimNode): string {
+  const zone = node.metadata.labels[LABEL_ZONE] ?? '';
+  const region = node.metadata.labels[LABEL_REGION] ?? '';
+  if (zone === '' && region === '') return '';
+  return `${region}:\u0000:${zone}`;
+}
+
+export function configFromScenario(ctx: SimContext): NodeLifecycleConfig {
+  const cp = ctx.scenario.controlPlane;
+  return {
+    nodeMonitorPeriodMs: cp.nodeMonitorPeriodMs,
+    nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+    evictionLimiterQPS: cp.evictionRate.normal,
+    secondaryEvictionLimiterQPS: cp.evictionRate.secondary,
+    unhealthyZoneThreshold: cp.evictionRate.unhealthyZoneThreshold,
+    largeClusterThreshold: cp.evictionRate.largeClusterSize,
+  };
+}
+
+export class NodeLifecycleController {
+  private active = false;
+  /** Phase of this leader's monitor loop (ms in [0, period)). */
+  private phase = 0;
+  private readonly health = new Map<string, HealthData>();
+  /** Nodes to look at, by the tick at which to look. */
+  private readonly due = new Map<string, number>();
+  private passTimer?: Timer;
+  private passAt = Infinity;
+  private readonly zones = new Map<string, Zone>();
+  private masterDisruption = false;
+  private readonly phaseRng;
+
+  constructor(
+    private readonly ctx: SimContext,
+    readonly config: NodeLifecycleConfig,
+  ) {
+    this.phaseRng = ctx.rng.stream('node-lifecycle');
+    const { store } = ctx;
+    store.onObject('Lease', (e) => {
+      if (e.type === 'update') this.markDue(e.obj.metadata.name);
+    });
+    store.onNode((e) => {
+      const name = e.node.metadata.name;
+      if (e.type === 'add') this.markDue(name);
+      else if (e.type === 'delete') this.forget(name);
+      else if (e.change === 'ready' && !this.writing) this.markDue(name);
+    });
+    ctx.leaders.controllerManager.onChange((active) => this.setActive(active));
+    if (ctx.leaders.controllerManager.active) this.setActive(true);
+  }
+
+  /** Set while this controller writes a node, so its own writes do not wake it. */
+  private writing = false;
+
+  // ---- leadership ----------------------------------------------------------------------
+
+  private setActive(active: boolean): void {
+    if (active === this.active) return;
+    this.active = active;
+    this.health.clear();
+    this.due.clear();
+    for (const z of this.zones.values()) {
+      if (z.timer) this.ctx.engine.cancel(z.timer);
+      z.tainter.clear();
+    }
+    this.zones.clear();
+    this.masterDisruption = false;
+    if (this.passTimer) this.ctx.engine.cancel(this.passTimer);
+    this.passTimer = undefined;
+    this.passAt = Infinity;
+    if (!active) return;
+    // A new process: its own loop phase, no memory of probes, every node observed anew.
+    this.phase = Math.floor(this.phaseRng.next() * this.config.nodeMonitorPeriodMs);
+    for (const info of this.ctx.store.nodes()) this.markDue(info.node.metadata.name);
+  }
+
+  // ---- the monitor loop ----------------------------------------------------------------
+
+  /** The first monitor tick at or after t. */
+  nextTick(t: number): number {
+    return nextOnGrid(this.phase, this.config.nodeMonitorPeriodMs, t);
+  }
+
+  private markDue(node: string, at = this.ctx.engine.now): void {
+    if (!this.active) return;
+    const tick = this.nextTick(at);
+    const cur = this.due.get(node);
+    if (cur !== undefined && cur <= tick) return;
+    this.due.set(node, tick);
+    this.armPass(tick);
+  }
+
+  private armPass(tick: number): void {
+    if (tick >= this.passAt) return;
+    if (this.passTimer) this.ctx.engine.cancel(this.passTimer);
+    this.passAt = tick;
+    this.passTimer = this.ctx.engine.scheduleAt(tick, () => this.pass());
+  }
+
+  private forget(node: string): void {
+    this.health.delete(node);
+    this.due.delete(node);
+    for (const z of this.zones.values()) z.tainter.remove(node);
+    if (this.active) this.markDue(node); // zone sizes changed: re-run handleDisruption
+  }
+
+  private pass(): void {
+    const now = this.ctx.engine.now;
+    this.passTimer = undefined;
+    this.passAt = Infinity;
+    const batch: string[] = [];
+    for (const [node, at] of this.due) if (at <= now) batch.push(node);
+    for (const node of batch) {
+      this.due.delete(node);
+      this.monitorNode(node, now);
+    }
+    this.handleDisruption(now);
+    let next = Infinity;
+    for (const at of this.due.values()) next = Math.min(next, at);
+    if (next < Infinity) this.armPass(next);
+  }
+
+  /** tryUpdateNodeHealth + processTaintBaseEviction + MarkPodsNotReady for one node. */
+  private monitorNode(name: string, now: number): void {
+    const node = this.ctx.store.getNode(name);
+    if (!node) return;
+    const lease = this.ctx.store.getObject<SimLease>('Lease', leaseKey(name));
+    let h = this.health.get(name);
+    if (!h) {
+      h = { probeTimestamp: now, leaseRenewSeen: -Infinity };
+      this.health.set(name, h);
+    }
+    if (lease) {
+      const renew = leaseRenewTime(lease, now);
+      if (renew > h.leaseRenewSeen) {
+        // Seen by the first tick at or after the renewal (never before this leader's start).
+        h.probeTimestamp = Math.max(h.probeTimestamp, this.nextTick(renew));
+        h.leaseRenewSeen = renew;
+      }
+    }
+    const renewing = lease !== undefined && lease.spec.stoppedRenewTime === undefined;
+    const expiresAt = h.probeTimestamp + this.config.nodeMonitorGracePeriodMs;
+    const observed = node.status.ready;
+    if (!renewing && observed !== 'Unknown') {
+      if (now < expiresAt) {
+        this.markDue(name, expiresAt);
+        return;
+      }
+      if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+        this.markDue(name, now + 1);
+        return;
+      }
+      this.write(node, 'ready', () => (node.status.ready = 'Unknown'));
+      if (observed === 'True') {
+        this.ctx.events.record(
+          'Node',
+          name,
+          'NodeNotReady',
+          `Node ${name} status is now: NodeNotReady`,
+        );
+      }
+      this.markPodsNotReady(name);
+      this.setNoScheduleTaint(node, TAINT_UNREACHABLE);
+    }
+    this.processTaintBaseEviction(node, now);
+  }
+
+  private processTaintBaseEviction(node: SimNode, now: number): void {
+    const status = node.status.ready;
+    if (status === 'True') {
+      this.markNodeAsReachable(node);
+      this.clearNoScheduleTaints(node);
+      return;
+    }
+    const [want, opposite] =
+      status === 'False'
+        ? [TAINT_NOT_READY, TAINT_UNREACHABLE]
+        : [TAINT_UNREACHABLE, TAINT_NOT_READY];
+    this.setNoScheduleTaint(node, want);
+    if (hasTaint(node, opposite, 'NoExecute')) {
+      // Swapped straight away, outside the rate limit, as upstream does.
+      this.swapNoExecuteTaint(node, want, opposite);
+      return;
+    }
+    const zone = this.zone(zoneKey(node), now);
+    if (zone.tainter.add(node.metadata.name)) this.armTainting(zone, now);
+  }
+
+  /** MarkPodsNotReady: their Ready condition goes False, so Services drop them. */
+  private markPodsNotReady(node: string): void {
+    const pods = (this.ctx.store.getNodeInfo(node)?.pods ?? []).filter(
+      (p) => p.spec.nodeName === node && p.status.ready,
+    );
+    if (pods.length === 0 || !this.ctx.api.tryWrite('pod-status', ACTOR)) return;
+    for (const pod of pods) {
+      pod.status.ready = false;
+      this.ctx.store.updatePod(pod, 'ready');
+    }
+  }
+
+  /** markNodeAsReachable: both NoExecute taints go, and the node leaves the taint queue. */
+  private markNodeAsReachable(node: SimNode): void {
+    if (this.removeTaints(node, 'NoExecute'))
+      this.zones.get(zoneKey(node))?.tainter.remove(node.metadata.name);
+  }
+
+  /** Taint-by-condition: a Ready node carries neither NoSchedule counterpart. */
+  private clearNoScheduleTaints(node: SimNode): void {
+    this.removeTaints(node, 'NoSchedule');
+  }
+
+  /** Removes the not-ready/unreachable taints of one effect; false if the write was refused. */
+  private removeTaints(node: SimNode, effect: 'NoExecute' | 'NoSchedule'): boolean {
+    const ours = (t: Taint): boolean =>
+      t.effect === effect && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
+    if (!node.spec.taints.some(ours)) return true;
+    if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+      this.markDue(node.metadata.name, this.ctx.engine.now + 1);
+      return false;
+    }
+    this.write(node, 'taints', () => {
+      node.spec.taints = node.spec.taints.filter((t) => !ours(t));
+    });
+    return true;
+  }
+
+  private setNoScheduleTaint(node: SimNode, key: string): void {
+    const other = key === TAINT_UNREACHABLE ? TAINT_NOT_READY : TAINT_UNREACHABLE;
+    if (hasTaint(node, key, 'NoSchedule') && !hasTaint(node, other, 'NoSchedule')) return;
+    this.write(node, 'taints', () => {
+      node.spec.taints = [
+        ...node.spec.taints.filter(
+          (t) => !(t.effect === 'NoSchedule' && (t.key === key || t.key === other)),
+        ),
+        { key, effect: 'NoSchedule' },
+      ];
+    });
+  }
+
+  /** SwapNodeControllerTaint for the NoExecute taints. */
+  private swapNoExecuteTaint(node: SimNode, add: string, remove: string): boolean {
+    if (!this.ctx.api.tryWrite('node-status', ACTOR)) return false;
+    if (hasTaint(node, add, 'NoExecute') && !hasTaint(node, remove, 'NoExecute')) return true;
+    this.write(node, 'taints', () => {
+      node.spec.taints = [
+        ...node.spec.taints.filter(
+          (t) => !(t.effect === 'NoExecute' && (t.key === add || t.key === remove)),
+        ),
+        { key: add, effect: 'NoExecute' },
+      ];
+    });
+    return true;
+  }
+
+  private write(node: SimNode, change: string, mutate: () => void): void {
+    mutate();
+    this.writing = true;
+    try {
+      this.ctx.store.updateNode(node, change);
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  // ---- zones and the NoExecute tainting loop ------------------------------------------
+
+  private zone(key: string, _now: number): Zone {
+    let z = this.zones.get(key);
+    if (!z) {
+      z = { state: 'Initial', tainter: new RateLimitedTimedQueue(this.config.evictionLimiterQPS) };
+      this.zones.set(key, z);
+    }
+    return z;
+  }
+
+  /** Zone states as of now (for reports and tests). */
+  zoneStates(): Map<string, ZoneState> {
+    return new Map([...this.zones].map(([k, z]) => [k, z.state]));
+  }
+
+  /** The next tainting-loop run at which the zone's queue can make progress. */
+  private armTainting(zone: Zone, now: number): void {
+    if (zone.tainter.length === 0) return;
+    const tokenAt = zone.tainter.limiter.nextTokenAt();
+    if (tokenAt === Infinity) return;
+    const at = nextOnGrid(0, NODE_EVICTION_PERIOD_MS, Math.max(now, Math.ceil(tokenAt)));
+    if (zone.timer && zone.timerAt !== undefined && zone.timerAt <= at) return;
+    if (zone.timer) this.ctx.engine.cancel(zone.timer);
+    zone.timerAt = at;
+    zone.timer = this.ctx.engine.scheduleAt(at, () => {
+      zone.timer = undefined;
+      zone.timerAt = undefined;
+      this.taintingPass(zone);
+    });
+  }
+
+  /** doNoExecuteTaintingPass for one zone. */
+  private taintingPass(zone: Zone): void {
+    const now = this.ctx.engine.now;
+    zone.tainter.try(now, (name) => {
+      const node = this.ctx.store.getNode(name);
+      if (!node || node.status.ready === 'True') return true; // ready again: nothing to do
+      return node.status.ready === 'False'
+        ? this.swapNoExecuteTaint(node, TAINT_NOT_READY, TAINT_UNREACHABLE)
+        : this.swapNoExecuteTaint(node, TAINT_UNREACHABLE, TAINT_NOT_READY);
+    });
+    this.armTainting(zone, now);
+  }
+
+  /** handleDisruption: zone states, their tainting rates, master disruption mode. */
+  private handleDisruption(now: number): void {
+    const counts = new Map<string, { ready: number; notReady: number; nodes: SimNode[] }>();
+    for (const info of this.ctx.store.nodes()) {
+      const key = zoneKey(info.node);
+      let c = counts.get(key);
+      if (!c) counts.set(key, (c = { ready: 0, notReady: 0, nodes: [] }));
+      if (info.node.status.ready === 'True') c.ready++;
+      else c.notReady++;
+      c.nodes.push(info.node);
+    }
+    const newStates = new Map<string, ZoneState>();
+    let allAreFullyDisrupted = true;
+    for (const [key, c] of counts) {
+      const s = computeZoneState(c.ready, c.notReady, this.config.unhealthyZoneThreshold);
+      if (s !== 'FullDisruption') allAreFullyDisrupted = false;
+      newStates.set(key, s);
+      this.zone(key, now);
+    }
+    let allWasFullyDisrupted = true;
+    for (const [key, z] of [...this.zones]) {
+      if (!counts.has(key)) {
+        if (z.timer) this.ctx.engine.cancel(z.timer);
+        this.zones.delete(key);
+        continue;
+      }
+      if (z.state !== 'FullDisruption') {
+        allWasFullyDisrupted = false;
+        break;
+      }
+    }
+    if (allAreFullyDisrupted && allWasFullyDisrupted) return;
+    if (allAreFullyDisrupted) {
+      // Entering master disruption mode: the controller blames itself, not the nodes.
+      this.masterDisruption = true;
+      for (const info of this.ctx.store.nodes()) this.markNodeAsReachable(info.node);
+      for (const z of this.zones.values()) {
+        z.tainter.swapLimiter(0, now);
+        z.state = 'FullDisruption';
+      }
+      // The next passes queue the unreachable nodes again (behind a rate of 0).
+      for (const info of this.ctx.store.nodes())
+        if (info.node.status.ready !== 'True') this.requeue(info.node, now);
+      return;
+    }
+    if (allWasFullyDisrupted) {
+      // Leaving master disruption mode: every node's grace period starts over.
+      this.masterDisruption = false;
+      for (const info of this.ctx.store.nodes()) {
+        const h = this.health.get(info.node.metadata.name);
+        if (h) h.probeTimestamp = now;
+      }
+      for (const [key, z] of this.zones) {
+        this.setLimiterInZone(z, counts.get(key)!.nodes.length, newStates.get(key)!, now);
+        z.state = newStates.get(key)!;
+      }
+      return;
+    }
+    for (const [key, z] of this.zones) {
+      const s = newStates.get(key)!;
+      if (z.state === s) continue;
+      this.setLimiterInZone(z, counts.get(key)!.nodes.length, s, now);
+      z.state = s;
+    }
+  }
+
+  private requeue(node: SimNode, now: number): void {
+    const zone = this.zone(zoneKey(node), now);
+    if (zone.tainter.add(node.metadata.name)) this.armTainting(zone, now);
+  }
+
+  private setLimiterInZone(zone: Zone, zoneSize: number, state: ZoneState, now: number): void {
+    const qps =
+      state === 'PartialDisruption'
+        ? zoneSize > this.config.largeClusterThreshold
+          ? this.config.secondaryEvictionLimiterQPS
+          : 0
+        : this.config.evictionLimiterQPS;
+    zone.tainter.swapLimiter(qps, now);
+    this.armTainting(zone, now);
+  }
+
+  /** Whether the controller is in master disruption mode (every zone fully disrupted). */
+  get inMasterDisruption(): boolean {
+    return this.masterDisruption;
+  }
+}
+
+function hasTaint(node: SimNode, key: string, effect: string): boolean {
+  return node.spec.taints.some((t) => t.key === key && t.effect === effect);
+}
+
+const controllers = new WeakMap<SimContext, NodeLifecycleController>();
+
+/** The run's node lifecycle controller, if started. */
+export function nodeLifecycleOf(ctx: SimContext): NodeLifecycleController | undefined {
+  return controllers.get(ctx);
+}
+
+export const startNodeLifecycle: ComponentFactory = (ctx) => {
+  nodeHealth(ctx);
+  controllers.set(ctx, new NodeLifecycleController(ctx, configFromScenario(ctx)));
+};

@@ -1,0 +1,256 @@
+/**
+ * Node leases and the kubelet's side of node failures.
+ *
+ * A healthy kubelet renews its Lease (kube-node-lease/<node>) every
+ * nodeLeaseDurationSeconds × 0.25 = 10 s. A renewal that always succeeds is not an event:
+ * the Lease object in the store carries its renewal grid (phase + interval), and its renew
+ * time at any instant is computed on demand (`leaseRenewTime`). Only when the kubelet stops
+ * renewing (node crash, kubelet stop, network partition, or the apiserver refusing lease
+ * writes) is the Lease written, with the last renewal before the stop, so node lifecycle can
+ * work out when the lease went stale. Initial nodes draw their grid phase from
+ * `node-lease/<node>`; a node that joins or comes back renews from that instant.
+ *
+ * Failure modes (what the rest of the cluster sees):
+ * - crash: the machine is gone; its containers die with it, the API still shows the pods
+ *   Running until node lifecycle marks them; on recovery (reboot) the kubelet restarts them.
+ * - kubelet-stop: containers keep running and serving, but nothing is reported.
+ * - partition: the node is unreachable; its pods keep running but nobody can reach them.
+ * On recovery the kubelet reports again: pods deleted meanwhile are killed and removed, the
+ * others continue (their Ready status is posted again).
+ */
+import type { Engine } from '../engine/engine.js';
+import type { RngStreams } from '../engine/rng.js';
+import type { WriteGate } from '../model/api.js';
+import type { EventLog } from '../model/events.js';
+import type { ClusterStore, StoredObject } from '../model/store.js';
+import type { Kubelets } from './kubelet.js';
+
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+export interface NodeLeaseConfig {
+  /** Kubelet nodeLeaseDurationSeconds (40). */
+  leaseDurationSeconds: number;
+  /** Renew interval as a fraction of the lease duration (upstream constant 0.25). */
+  renewIntervalFraction: number;
+}
+
+export const DEFAULT_NODE_LEASE_CONFIG: NodeLeaseConfig = {
+  leaseDurationSeconds: 40,
+  renewIntervalFraction: 0.25,
+};
+
+export type NodeFailureMode = 'crash' | 'kubelet-stop' | 'partition';
+export const NODE_FAILURE_MODES: readonly NodeFailureMode[] = [
+  'crash',
+  'kubelet-stop',
+  'partition',
+];
+
+export interface SimLease extends StoredObject {
+  kind: 'Lease';
+  metadata: { name: string; namespace: string };
+  spec: {
+    holderIdentity: string;
+    leaseDurationSeconds: number;
+    /** While renewing, the kubelet renews at phaseMs + k × renewIntervalMs (k any integer). */
+    phaseMs: number;
+    renewIntervalMs: number;
+    /** The last renewal before the kubelet stopped renewing; undefined while it renews. */
+    stoppedRenewTime?: number;
+  };
+}
+
+export function leaseKey(node: string): string {
+  return `${NODE_LEASE_NAMESPACE}/${node}`;
+}
+
+/** The lease's spec.renewTime as the apiserver would show it at `now`. */
+export function leaseRenewTime(lease: SimLease, now: number): number {
+  if (lease.spec.stoppedRenewTime !== undefined) return lease.spec.stoppedRenewTime;
+  return lastOnGrid(lease.spec.phaseMs, lease.spec.renewIntervalMs, now);
+}
+
+/** The latest instant phase + k × interval that is ≤ t. */
+export function lastOnGrid(phase: number, interval: number, t: number): number {
+  return phase + Math.floor((t - phase) / interval) * interval;
+}
+
+/** The earliest instant phase + k × interval that is ≥ t. */
+export function nextOnGrid(phase: number, interval: number, t: number): number {
+  return phase + Math.ceil((t - phase) / interval) * interval;
+}
+
+/** A failure holding a node down; recover() only with the token fail() returned. */
+export interface NodeFailureToken {
+  node: string;
+  mode: NodeFailureMode;
+  since: number;
+}
+
+export type NodeHealthListener = (e: {
+  type: 'failed' | 'recovered';
+  node: string;
+  mode: NodeFailureMode;
+}) => void;
+
+interface NodeState {
+  lease: SimLease;
+  failure?: NodeFailureToken;
+}
+
+export class NodeHealth {
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly listeners: NodeHealthListener[] = [];
+  readonly renewIntervalMs: number;
+  /** When lease writes started being refused (apiserver / etcd outage); undefined if accepted. */
+  private leaseWritesRefusedSince: number | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly rng: RngStreams,
+    private readonly store: ClusterStore,
+    private readonly api: WriteGate,
+    private readonly events: EventLog,
+    private readonly kubelets: Kubelets,
+    readonly config: NodeLeaseConfig = DEFAULT_NODE_LEASE_CONFIG,
+  ) {
+    this.renewIntervalMs = Math.round(
+      config.leaseDurationSeconds * 1000 * config.renewIntervalFraction,
+    );
+    store.onNode((e) => {
+      if (e.type === 'add') this.register(e.node.metadata.name);
+      else if (e.type === 'delete') this.unregister(e.node.metadata.name);
+    });
+    this.armLeaseWriteProbe();
+  }
+
+  onChange(listener: NodeHealthListener): void {
+    this.listeners.push(listener);
+  }
+
+  private register(node: string): void {
+    const now = this.engine.now;
+    const interval = this.renewIntervalMs;
+    // Nodes present at the start have been renewing for a while, each on its own phase; a
+    // node that joins later creates its lease when it registers.
+    const phaseMs =
+      now === 0 ? Math.floor(this.rng.stream(`node-lease/${node}`).next() * interval) : now;
+    const lease: SimLease = {
+      kind: 'Lease',
+      metadata: { name: node, namespace: NODE_LEASE_NAMESPACE },
+      spec: {
+        holderIdentity: node,
+        leaseDurationSeconds: this.config.leaseDurationSeconds,
+        phaseMs,
+        renewIntervalMs: interval,
+      },
+    };
+    if (this.leaseWritesRefusedSince !== undefined)
+      lease.spec.stoppedRenewTime = Math.min(now, this.leaseWritesRefusedSince);
+    this.nodes.set(node, { lease });
+    this.store.putObject(lease, 'created');
+  }
+
+  private unregister(node: string): void {
+    const st = this.nodes.get(node);
+    if (!st) return;
+    this.nodes.delete(node);
+    this.store.deleteObject(st.lease);
+  }
+
+  /** The failure holding the node down, if any. */
+  failure(node: string): NodeFailureToken | undefined {
+    return this.nodes.get(node)?.failure;
+  }
+
+  /** Whether the node's pods can serve traffic: its machine runs and the network reaches it. */
+  serving(node: string): boolean {
+    const f = this.nodes.get(node)?.failure;
+    return f === undefined || f.mode === 'kubelet-stop';
+  }
+
+  /** Nodes currently held down by a failure, in the order they failed. */
+  failedNodes(): string[] {
+    const out: string[] = [];
+    for (const [name, st] of this.nodes) if (st.failure) out.push(name);
+    return out;
+  }
+
+  /**
+   * The node fails now. Returns the token to recover it with, or undefined if the node does
+   * not exist or is already down (the earlier failure keeps holding it).
+   */
+  fail(node: string, mode: NodeFailureMode): NodeFailureToken | undefined {
+    const st = this.nodes.get(node);
+    if (!st || st.failure) return undefined;
+    const now = this.engine.now;
+    const token: NodeFailureToken = { node, mode, since: now };
+    st.failure = token;
+    if (mode === 'crash') this.kubelets.killContainersOnNode(node);
+    else this.kubelets.setNodeDown(node, true);
+    this.stopRenewing(st, now);
+    for (const l of this.listeners) l({ type: 'failed', node, mode });
+    return token;
+  }
+
+  /** The failure ends: the kubelet reports again and renews its lease from now on. */
+  recover(token: NodeFailureToken): void {
+    const st = this.nodes.get(token.node);
+    if (!st || st.failure !== token) return;
+    st.failure = undefined;
+    this.kubelets.resumeNode(token.node, token.mode === 'crash');
+    if (this.leaseWritesRefusedSince === undefined) this.resumeRenewing(token.node, st);
+    for (const l of this.listeners) l({ type: 'recovered', node: token.node, mode: token.mode });
+  }
+
+  private stopRenewing(st: NodeState, now: number): void {
+    if (st.lease.spec.stoppedRenewTime !== undefined) return;
+    st.lease.spec.stoppedRenewTime = leaseRenewTime(st.lease, now);
+    this.store.putObject(st.lease, 'stopped');
+  }
+
+  /** The kubelet renews right away and posts Ready (it was Unknown while it was silent). */
+  private resumeRenewing(node: string, st: NodeState): void {
+    const now = this.engine.now;
+    st.lease.spec.stoppedRenewTime = undefined;
+    st.lease.spec.phaseMs = now;
+    this.store.putObject(st.lease, 'renewed');
+    const n = this.store.getNode(node);
+    if (n && n.status.ready !== 'True' && this.api.tryWrite('node-status', `kubelet/${node}`)) {
+      n.status.ready = 'True';
+      this.store.updateNode(n, 'ready');
+      this.events.record('Node', node, 'NodeReady', `Node ${node} status is now: NodeReady`);
+    }
+  }
+
+  /**
+   * All kubelets share the apiserver's fate, so one lease write per renew interval stands for
+   * all of them: when it is refused every lease stops at its last renewal, and when writes are
+   * accepted again every running kubelet renews (its retry backoff is at most 7 s, shorter
+   * than this probe's resolution). One event per 10 s, whatever the cluster size.
+   */
+  private armLeaseWriteProbe(): void {
+    const probe = (): void => {
+      const now = this.engine.now;
+      const ok = this.api.tryWrite('lease', 'kubelet');
+      if (!ok && this.leaseWritesRefusedSince === undefined) {
+        this.leaseWritesRefusedSince = now;
+        for (const st of this.nodes.values()) this.stopRenewing(st, now);
+      } else if (ok && this.leaseWritesRefusedSince !== undefined) {
+        this.leaseWritesRefusedSince = undefined;
+        for (const [name, st] of this.nodes) if (!st.failure) this.resumeRenewing(name, st);
+      }
+      this.engine.schedule(this.renewIntervalMs, probe);
+    };
+    this.engine.schedule(this.renewIntervalMs, probe);
+  }
+}
+
+const registry = new WeakMap<object, NodeHealth>();
+
+/** The one NodeHealth of a run, keyed by its Kubelets (created by the first component asking). */
+export function nodeHealthFor(kubelets: Kubelets, create: () => NodeHealth): NodeHealth {
+  let h = registry.get(kubelets);
+  if (!h) registry.set(kubelets, (h = create()));
+  return h;
+}

@@ -1,0 +1,116 @@
+/** Builders for failure scenario tests: YAML written to a temp dir, run, events read back. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RngStreams } from '../../src/engine/rng.js';
+import { lastOnGrid, nextOnGrid } from '../../src/kubelet/node-health.js';
+import type { ClusterEvent } from '../../src/model/events.js';
+import { loadScenario } from '../../src/scenario/loader.js';
+import { runSimulation, type RunResult } from '../../src/simulation.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ksim-failures-'));
+let n = 0;
+
+export function run(yaml: string): RunResult {
+  const file = join(dir, `s${n++}.yaml`);
+  writeFileSync(file, yaml);
+  return runSimulation(loadScenario(file));
+}
+
+export interface SimOpts {
+  seed?: number;
+  duration?: string;
+  pools: Array<{ name: string; count: number; zones: string[] }>;
+  timeline?: string[];
+  faults?: string[];
+}
+
+export function simulation(o: SimOpts): string {
+  const pools = o.pools
+    .map(
+      (p) => `    - name: ${p.name}
+      count: ${p.count}
+      zones: [${p.zones.join(', ')}]
+      template:
+        status: {allocatable: {cpu: "16", memory: 64Gi, pods: "110"}}`,
+    )
+    .join('\n');
+  const list = (key: string, items?: string[]): string =>
+    items?.length ? `  ${key}:\n${items.map((i) => `    - ${i}`).join('\n')}\n` : '';
+  return `apiVersion: ksim.dev/v1alpha1
+kind: Simulation
+metadata: {name: failures}
+spec:
+  seed: ${o.seed ?? 1}
+  duration: ${o.duration ?? '30m'}
+  metrics: {sampleInterval: 1m}
+  nodePools:
+${pools}
+${list('timeline', o.timeline)}${list('faults', o.faults)}`;
+}
+
+/** A pod pinned to a node (running from time 0), with optional unreachable tolerationSeconds. */
+export function pinnedPod(
+  name: string,
+  node: string,
+  opts: { labels?: Record<string, string>; tolerationSeconds?: number | 'forever' } = {},
+): string {
+  const tol =
+    opts.tolerationSeconds === undefined
+      ? ''
+      : `\n  tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute${
+          opts.tolerationSeconds === 'forever'
+            ? ''
+            : `, tolerationSeconds: ${opts.tolerationSeconds}`
+        }}]`;
+  const labels = opts.labels ? `, labels: ${JSON.stringify(opts.labels)}` : '';
+  return `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}${labels}}
+spec:
+  nodeName: ${node}${tol}
+  containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]
+`;
+}
+
+export function replicaSet(name: string, replicas: number, extra = ''): string {
+  return `---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:${extra}
+      containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]
+`;
+}
+
+export function eventsOf(r: RunResult, reason: string, object?: string): ClusterEvent[] {
+  return r.metrics.events.filter(
+    (e) => e.reason === reason && (object === undefined || e.object === object),
+  );
+}
+
+/**
+ * Where the default configuration puts a node's NotReady, from the named streams: the
+ * lease's last renewal before t0 (10 s grid, phase from `node-lease/<node>`), the monitor
+ * tick that saw it (5 s grid, phase from `node-lifecycle`), + 50 s grace; the NoExecute
+ * taint follows on the 100 ms tainting loop.
+ */
+export function expectedDetection(
+  seed: number,
+  node: string,
+  t0: number,
+): { lastRenew: number; notReady: number; taint: number } {
+  const rng = new RngStreams(seed);
+  const leasePhase = Math.floor(rng.stream(`node-lease/${node}`).next() * 10_000);
+  const monitorPhase = Math.floor(rng.stream('node-lifecycle').next() * 5_000);
+  const lastRenew = lastOnGrid(leasePhase, 10_000, t0);
+  const probe = nextOnGrid(monitorPhase, 5_000, lastRenew);
+  const notReady = nextOnGrid(monitorPhase, 5_000, probe + 50_000);
+  return { lastRenew, notReady, taint: nextOnGrid(0, 100, notReady) };
+}
