@@ -1,0 +1,273 @@
+import { describe, expect, it } from '@jest/globals';
+import { Engine } from '../engine/engine.js';
+import { RngStreams } from '../engine/rng.js';
+import { ApiServers } from './apiserver.js';
+import { ETCD_CALIBRATION, EtcdCluster, etcdRequestTimeoutMs } from './etcd.js';
+
+function cluster(members: number, seed: number, electionTimeoutMs = 1000) {
+  const engine = new Engine();
+  const etcd = new EtcdCluster(engine, new RngStreams(seed).stream('etcd'), {
+    members,
+    electionTimeoutMs,
+    heartbeatIntervalMs: 100,
+    ...ETCD_CALIBRATION,
+  });
+  return { engine, etcd };
+}
+
+/** ms from `kill` (at t = 10 s) until etcd is writable again, probing every ms. */
+function writeGap(
+  members: number,
+  seed: number,
+  kill: (etcd: EtcdCluster) => void,
+  et = 1000,
+): number {
+  const { engine, etcd } = cluster(members, seed, et);
+  engine.scheduleAt(10_000, () => kill(etcd));
+  engine.run({ until: 10_000 });
+  let t = 10_000;
+  while (!etcd.writable) {
+    engine.run({ until: ++t });
+    if (t > 60_000) throw new Error('no leader within 50 s');
+  }
+  return t - 10_000;
+}
+
+const quantiles = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0]!, median: s[Math.floor(s.length / 2)]!, max: s[s.length - 1]! };
+};
+
+const seeds = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('etcd quorum', () => {
+  it.each([
+    [1, 1, 0],
+    [2, 2, 0],
+    [3, 2, 1],
+    [4, 3, 1],
+    [5, 3, 2],
+    [6, 4, 2],
+    [7, 4, 3],
+  ])('%i members need a quorum of %i and tolerate %i failures', (members, quorum, tolerated) => {
+    const { etcd } = cluster(members, 1);
+    expect(etcd.quorum).toBe(quorum);
+    for (let i = members - 1; i >= members - tolerated; i--) etcd.memberDown(i);
+    expect(etcd.writable).toBe(true);
+    etcd.memberDown(members - tolerated - 1);
+    expect(etcd.hasQuorum).toBe(false);
+    expect(etcd.writable).toBe(false);
+  });
+
+  it('a follower dying costs nothing: no election, writes never refused', () => {
+    const { engine, etcd } = cluster(3, 7);
+    const changes: string[] = [];
+    etcd.onChange((c) => changes.push(c));
+    etcd.memberDown(2);
+    expect(etcd.writable).toBe(true);
+    engine.run({ until: 60_000 });
+    expect(changes).toEqual([]);
+    expect(etcd.leader).toBe(0);
+  });
+
+  it('five members lose two followers and nothing is visible', () => {
+    const { engine, etcd } = cluster(5, 3);
+    etcd.memberDown(4);
+    etcd.memberDown(3);
+    engine.run({ until: 60_000 });
+    expect(etcd.writable).toBe(true);
+    expect(etcd.leader).toBe(0);
+  });
+
+  it('five members with three down accept no write until one returns', () => {
+    const { engine, etcd } = cluster(5, 3);
+    for (const m of [4, 3, 2]) etcd.memberDown(m);
+    engine.run({ until: 600_000 });
+    expect(etcd.writable).toBe(false);
+    expect(etcd.leader).toBeUndefined();
+    etcd.memberUp(2);
+    engine.run({ until: 600_000 + 1300 });
+    expect(etcd.writable).toBe(true);
+  });
+});
+
+describe('etcd leader election, calibrated on etcd 3.4 (ET 1 s, heartbeat 100 ms)', () => {
+  it('one seeded leader loss: writes refused for less than two election timeouts', () => {
+    const gap = writeGap(3, 1, (e) => e.memberDown(0));
+    expect(gap).toBeGreaterThanOrEqual(900);
+    expect(gap).toBeLessThanOrEqual(2000);
+  });
+
+  it('the new leader is one of the survivors and the term moves on', () => {
+    const { engine, etcd } = cluster(3, 5);
+    etcd.memberDown(0);
+    engine.run({ until: 5000 });
+    expect([1, 2]).toContain(etcd.leader);
+    expect(etcd.currentTerm).toBeGreaterThanOrEqual(2);
+  });
+
+  it('300 leader losses with 3 members reproduce the measured 915 / 1278 / 2819 ms', () => {
+    const gaps = seeds(300).map((s) => writeGap(3, s, (e) => e.memberDown(e.leader!)));
+    const q = quantiles(gaps);
+    // Model: the earlier of two U[900, 2000) timeouts; an early campaign may need a second round.
+    expect(q.min).toBeGreaterThanOrEqual(900);
+    expect(q.min).toBeLessThanOrEqual(960);
+    expect(q.median).toBeGreaterThanOrEqual(1180);
+    expect(q.median).toBeLessThanOrEqual(1380);
+    expect(q.max).toBeGreaterThanOrEqual(2400);
+    expect(q.max).toBeLessThanOrEqual(3000);
+    const secondRounds = gaps.filter((g) => g >= 1900);
+    expect(secondRounds.length / gaps.length).toBeGreaterThanOrEqual(0.05);
+    expect(secondRounds.length / gaps.length).toBeLessThanOrEqual(0.14);
+  });
+
+  it('second rounds land between 1.9 and 2.9 election timeouts, as measured', () => {
+    const rounds: number[] = [];
+    const durations: number[] = [];
+    for (const s of seeds(1000)) {
+      const { etcd } = cluster(3, s);
+      etcd.memberDown(0);
+      const out = etcd.drawLeaderLossElection();
+      rounds.push(out.rounds);
+      if (out.rounds === 2) durations.push(out.afterMs);
+    }
+    // 0.5 × P(earlier of two U[0.9, 2) < 1) = 0.5 × (1 − (1/1.1)²) ≈ 0.087.
+    expect(rounds.filter((r) => r === 2).length / rounds.length).toBeCloseTo(0.087, 1);
+    expect(Math.max(...rounds)).toBe(2);
+    const q = quantiles(durations);
+    expect(q.min).toBeGreaterThanOrEqual(1900);
+    expect(q.max).toBeLessThanOrEqual(3000);
+    expect(durations.filter((d) => d > 2900).length / durations.length).toBeLessThan(0.05);
+  });
+
+  it.each([
+    // ET, measured min / median / max (ms)
+    [500, 417, 579, 1292],
+    [2000, 2030, 2391, 4802],
+  ])('ET %i ms scales the same way (measured %i / %i / %i)', (et, min, median, max) => {
+    const gaps = seeds(300).map((s) => writeGap(3, s, (e) => e.memberDown(0), et));
+    const q = quantiles(gaps);
+    expect(q.min).toBeGreaterThanOrEqual(et - 100);
+    expect(q.min).toBeLessThanOrEqual(min * 1.05);
+    expect(q.median / median).toBeGreaterThan(0.9);
+    expect(q.median / median).toBeLessThan(1.12);
+    expect(q.max / max).toBeGreaterThan(0.8);
+    expect(q.max / max).toBeLessThan(1.3);
+  });
+
+  it('five members losing the leader and a follower: the measured 970 / 1208 / 1959 ms', () => {
+    const gaps = seeds(300).map((s) =>
+      writeGap(5, s, (e) => {
+        e.memberDown(0);
+        e.memberDown(4);
+      }),
+    );
+    const q = quantiles(gaps);
+    expect(q.min).toBeGreaterThanOrEqual(900);
+    expect(q.median).toBeGreaterThanOrEqual(1080);
+    expect(q.median).toBeLessThanOrEqual(1300);
+    expect(q.max).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('etcd quorum loss and return', () => {
+  it('a surviving leader steps down 1.37–1.45 s after quorum is lost; writes fail at once', () => {
+    for (const s of seeds(50)) {
+      const { engine, etcd } = cluster(3, s);
+      let stepDown: number | undefined;
+      etcd.onChange((c) => {
+        if (c === 'leader-lost') stepDown = engine.now;
+      });
+      engine.run({ until: 1000 });
+      etcd.memberDown(1);
+      etcd.memberDown(2);
+      expect(etcd.writable).toBe(false);
+      expect(etcd.leader).toBe(0);
+      engine.run({ until: 10_000 });
+      expect(etcd.leader).toBeUndefined();
+      expect(stepDown! - 1000).toBeGreaterThanOrEqual(1370);
+      expect(stepDown! - 1000).toBeLessThanOrEqual(1450);
+    }
+  });
+
+  it('a member returning before the step-down restores writes at once', () => {
+    const { engine, etcd } = cluster(3, 4);
+    etcd.memberDown(1);
+    etcd.memberDown(2);
+    engine.run({ until: 1000 });
+    etcd.memberUp(2);
+    expect(etcd.writable).toBe(true);
+    expect(etcd.leader).toBe(0);
+    engine.run({ until: 10_000 });
+    expect(etcd.leader).toBe(0);
+  });
+
+  it('the first write after a member restores quorum comes 232 ms – 1.3 s later (median ~570–780)', () => {
+    const gaps = seeds(300).map((s) => {
+      const { engine, etcd } = cluster(3, s);
+      etcd.memberDown(1);
+      etcd.memberDown(2);
+      engine.run({ until: 60_000 });
+      etcd.memberUp(1);
+      let t = 60_000;
+      while (!etcd.writable) engine.run({ until: ++t });
+      return t - 60_000;
+    });
+    const q = quantiles(gaps);
+    expect(q.min).toBeGreaterThanOrEqual(200);
+    expect(q.min).toBeLessThanOrEqual(240);
+    expect(q.median).toBeGreaterThanOrEqual(569);
+    expect(q.median).toBeLessThanOrEqual(800);
+    expect(q.max).toBeLessThanOrEqual(1300);
+    expect(q.max).toBeGreaterThanOrEqual(1250);
+  });
+
+  it('etcd request timeout is 5 s + 2 × ET (7,000 ms at ET 1 s)', () => {
+    expect(etcdRequestTimeoutMs(1000)).toBe(7000);
+  });
+});
+
+describe('apiserver gate', () => {
+  it('writes need at least one apiserver up and an etcd leader with quorum', () => {
+    const { engine, etcd } = cluster(3, 2);
+    const api = new ApiServers(2, etcd);
+    const flips: boolean[] = [];
+    api.onWritableChange((w) => flips.push(w));
+    expect(api.tryWrite('binding', 'scheduler')).toBe(true);
+    api.down(0);
+    expect(api.tryWrite('binding', 'scheduler')).toBe(true);
+    api.down(1);
+    expect(api.tryWrite('binding', 'scheduler')).toBe(false);
+    api.restore(1);
+    etcd.memberDown(0);
+    expect(api.tryWrite('pod-create', 'client')).toBe(false);
+    engine.run({ until: 5000 });
+    expect(api.tryWrite('pod-create', 'client')).toBe(true);
+    expect(flips).toEqual([false, true, false, true]);
+  });
+
+  it('probing writes every 10 ms after a leader loss, the first succeeds after the measured 953 / 1435 / 2856 ms', () => {
+    const gaps = seeds(300).map((s) => {
+      const { engine, etcd } = cluster(3, s);
+      const api = new ApiServers(3, etcd);
+      let first: number | undefined;
+      const probe = (): void => {
+        if (api.tryWrite('object', 'probe')) first = engine.now;
+        else engine.schedule(10, probe);
+      };
+      engine.scheduleAt(5000, () => {
+        etcd.memberDown(etcd.leader!);
+        probe();
+      });
+      engine.run({ until: 20_000 });
+      return first! - 5000;
+    });
+    const q = quantiles(gaps);
+    expect(q.min).toBeGreaterThanOrEqual(900);
+    expect(q.min).toBeLessThanOrEqual(1000);
+    expect(q.median).toBeGreaterThanOrEqual(1200);
+    expect(q.median).toBeLessThanOrEqual(1450);
+    expect(q.max).toBeGreaterThanOrEqual(2400);
+    expect(q.max).toBeLessThanOrEqual(3010);
+  });
+});
