@@ -1,0 +1,351 @@
+/**
+ * The HorizontalPodAutoscaler's arithmetic, after pkg/controller/podautoscaler:
+ * the replica calculator for Resource metrics (replica_calculator.go: groupPods, the
+ * utilisation ratio, tolerance, unready and missing pods), and the normalisation of a
+ * recommendation (horizontal.go): downscale stabilisation, scale-up limits and behavior
+ * policies. Pure functions over plain values; the component is in hpa.ts.
+ */
+
+export const DEFAULT_TOLERANCE = 0.1;
+/** --horizontal-pod-autoscaler-cpu-initialization-period. */
+export const CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
+/** --horizontal-pod-autoscaler-initial-readiness-delay. */
+export const INITIAL_READINESS_DELAY_MS = 30_000;
+/** --horizontal-pod-autoscaler-downscale-stabilization. */
+export const DOWNSCALE_STABILIZATION_MS = 300_000;
+/**
+ * The window of a resource metric sample (metrics-server's --metric-resolution as usually
+ * deployed, 15 s). A pod's CPU sample counts once it has been Ready for one window.
+ */
+export const METRIC_WINDOW_MS = 15_000;
+/** Legacy scale-up limit without `behavior`: max(2 × current, 4). */
+const SCALE_UP_LIMIT_FACTOR = 2;
+const SCALE_UP_LIMIT_MINIMUM = 4;
+
+export interface PodSample {
+  phase: string;
+  ready: boolean;
+  deleting: boolean;
+  /** When the kubelet started the pod (status.startTime). */
+  startTime?: number;
+  /** When the pod last became Ready (its Ready condition's lastTransitionTime), if ever. */
+  readyTime?: number;
+  /** The pod's request of the resource (millicores or bytes). */
+  request: number;
+  /** Measured usage in the same unit; undefined = no metric. */
+  usage?: number;
+}
+
+export interface Tolerances {
+  scaleUp: number;
+  scaleDown: number;
+}
+
+export const DEFAULT_TOLERANCES: Tolerances = {
+  scaleUp: DEFAULT_TOLERANCE,
+  scaleDown: DEFAULT_TOLERANCE,
+};
+
+function within(t: Tolerances, ratio: number): boolean {
+  return 1 - t.scaleDown <= ratio && ratio <= 1 + t.scaleUp;
+}
+
+type Group = 'ready' | 'unready' | 'missing' | 'ignored';
+
+/** groupPods: which samples count, and which are held back (unready) or filled in (missing). */
+export function groupPod(p: PodSample, cpu: boolean, now: number): Group {
+  if (p.deleting || p.phase === 'Failed') return 'ignored';
+  if (p.phase === 'Pending') return 'unready';
+  if (p.usage === undefined) return 'missing';
+  if (cpu) {
+    if (p.startTime === undefined) return 'unready';
+    if (p.startTime + CPU_INITIALIZATION_PERIOD_MS > now) {
+      // Within the initialisation period: only a sample taken a full window after readiness.
+      if (!p.ready || p.readyTime === undefined || now < p.readyTime + METRIC_WINDOW_MS)
+        return 'unready';
+    } else if (!p.ready) {
+      // Unready and never ready since start (the condition turned False within the delay).
+      const lastTransition = p.readyTime ?? p.startTime;
+      if (p.startTime + INITIAL_READINESS_DELAY_MS > lastTransition) return 'unready';
+    }
+  }
+  return 'ready';
+}
+
+export type Target =
+  | { type: 'Utilization'; averageUtilization: number }
+  | { type: 'AverageValue'; averageValue: number };
+
+export interface Proposal {
+  replicas: number;
+  /** Utilisation in percent of requests (Utilization) or the average value (AverageValue). */
+  current: number;
+}
+
+/**
+ * GetResourceReplicas / GetRawResourceReplicas for one metric. Returns an error message
+ * where upstream returns an error (no pods, no metrics from ready pods, no requests).
+ */
+export function resourceReplicas(
+  currentReplicas: number,
+  target: Target,
+  pods: readonly PodSample[],
+  cpu: boolean,
+  now: number,
+  tol: Tolerances = DEFAULT_TOLERANCES,
+): Proposal | { error: string } {
+  if (pods.length === 0)
+    return { error: 'no pods returned by selector while calculating replica count' };
+  const metrics = new Map<number, number>();
+  const unready: number[] = [];
+  const missing: number[] = [];
+  let readyCount = 0;
+  pods.forEach((p, i) => {
+    const g = groupPod(p, cpu, now);
+    if (g === 'ready') {
+      readyCount++;
+      metrics.set(i, p.usage!);
+    } else if (g === 'unready') unready.push(i);
+    else if (g === 'missing') missing.push(i);
+  });
+  if (metrics.size === 0) return { error: 'did not receive metrics for any ready pods' };
+
+  // GetResourceUtilizationRatio: integer percent; or the integer average for AverageValue.
+  const ratioOf = (m: Map<number, number>): { ratio: number; current: number } | undefined => {
+    let total = 0;
+    let requests = 0;
+    for (const [i, v] of m) {
+      total += v;
+      requests += pods[i]!.request;
+    }
+    if (target.type === 'AverageValue') {
+      const avg = Math.floor(total / m.size);
+      return { ratio: avg / target.averageValue, current: avg };
+    }
+    if (requests === 0) return undefined;
+    const util = Math.floor((total * 100) / requests);
+    return { ratio: util / target.averageUtilization, current: util };
+  };
+  const first = ratioOf(metrics);
+  if (!first) return { error: 'missing request for the resource' };
+  const { ratio, current } = first;
+  const rebalanceUnready = unready.length > 0 && ratio > 1;
+  if (!rebalanceUnready && missing.length === 0) {
+    if (within(tol, ratio)) return { replicas: currentReplicas, current };
+    return { replicas: Math.ceil(ratio * readyCount), current };
+  }
+  if (missing.length > 0) {
+    // Missing pods count as 100 % of target on a scale-down and 0 % on a scale-up.
+    for (const i of missing) {
+      if (ratio < 1)
+        metrics.set(i, target.type === 'AverageValue' ? target.averageValue : pods[i]!.request);
+      else if (ratio > 1) metrics.set(i, 0);
+    }
+  }
+  if (rebalanceUnready) for (const i of unready) metrics.set(i, 0);
+  const second = ratioOf(metrics)!;
+  const newRatio = second.ratio;
+  if (within(tol, newRatio) || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1))
+    return { replicas: currentReplicas, current };
+  const replicas = Math.ceil(newRatio * metrics.size);
+  if ((newRatio < 1 && replicas > currentReplicas) || (newRatio > 1 && replicas < currentReplicas))
+    return { replicas: currentReplicas, current };
+  return { replicas, current };
+}
+
+// ---- normalisation (horizontal.go) ----------------------------------------------------------
+
+export interface ScalingPolicy {
+  type: 'Pods' | 'Percent';
+  value: number;
+  periodSeconds: number;
+}
+
+export interface ScalingRules {
+  stabilizationWindowSeconds: number;
+  selectPolicy: 'Max' | 'Min' | 'Disabled';
+  policies: ScalingPolicy[];
+  tolerance?: number;
+}
+
+export interface Behavior {
+  scaleUp: ScalingRules;
+  scaleDown: ScalingRules;
+}
+
+/** autoscaling/v2 defaults for a `behavior` that is present (GenerateHPAScale{Up,Down}Rules). */
+export function defaultScaleUpRules(): ScalingRules {
+  return {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [
+      { type: 'Pods', value: 4, periodSeconds: 15 },
+      { type: 'Percent', value: 100, periodSeconds: 15 },
+    ],
+  };
+}
+
+export function defaultScaleDownRules(): ScalingRules {
+  return {
+    stabilizationWindowSeconds: DOWNSCALE_STABILIZATION_MS / 1000,
+    selectPolicy: 'Max',
+    policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+  };
+}
+
+interface Recommendation {
+  replicas: number;
+  time: number;
+}
+
+interface ScaleEvent {
+  change: number;
+  time: number;
+  outdated: boolean;
+}
+
+/** What the controller remembers per HPA between syncs (recommendations, scale events). */
+export class HpaHistory {
+  recommendations: Recommendation[] | undefined;
+  readonly scaleUpEvents: ScaleEvent[] = [];
+  readonly scaleDownEvents: ScaleEvent[] = [];
+
+  /** recordInitialRecommendation: the first sync remembers the current size. */
+  recordInitial(current: number, now: number): void {
+    this.recommendations ??= [{ replicas: current, time: now }];
+  }
+
+  /** Replaces one sample older than the cutoff, or appends. */
+  private remember(desired: number, now: number, isOld: (r: Recommendation) => boolean): void {
+    const recs = (this.recommendations ??= []);
+    let oldIndex = -1;
+    recs.forEach((r, i) => {
+      if (isOld(r)) oldIndex = i;
+    });
+    if (oldIndex >= 0) recs[oldIndex] = { replicas: desired, time: now };
+    else recs.push({ replicas: desired, time: now });
+  }
+
+  /** stabilizeRecommendation (no behavior): the highest recommendation of the window. */
+  stabilize(desired: number, now: number, windowMs = DOWNSCALE_STABILIZATION_MS): number {
+    const cutoff = now - windowMs;
+    let max = desired;
+    for (const r of this.recommendations ?? [])
+      if (r.time >= cutoff && r.replicas > max) max = r.replicas;
+    this.remember(desired, now, (r) => r.time < cutoff);
+    return max;
+  }
+
+  /** stabilizeRecommendationWithBehaviors: lowest of the up window, highest of the down window. */
+  stabilizeWithBehavior(desired: number, current: number, b: Behavior, now: number): number {
+    const up = desired >= current;
+    const windowMs = (up ? b.scaleUp : b.scaleDown).stabilizationWindowSeconds * 1000;
+    const maxWindowMs =
+      Math.max(b.scaleUp.stabilizationWindowSeconds, b.scaleDown.stabilizationWindowSeconds) * 1000;
+    const cutoff = now - windowMs;
+    let rec = desired;
+    for (const r of this.recommendations ?? []) {
+      if (r.time > cutoff) rec = up ? Math.min(rec, r.replicas) : Math.max(rec, r.replicas);
+    }
+    this.remember(desired, now, (r) => r.time < now - maxWindowMs);
+    return rec;
+  }
+
+  /** storeScaleEvent (only with behavior). */
+  storeScaleEvent(b: Behavior, prev: number, next: number, now: number): void {
+    const up = next > prev;
+    const events = up ? this.scaleUpEvents : this.scaleDownEvents;
+    const longest =
+      Math.max(0, ...(up ? b.scaleUp : b.scaleDown).policies.map((p) => p.periodSeconds)) * 1000;
+    for (const e of events) if (e.time < now - longest) e.outdated = true;
+    const ev = { change: Math.abs(next - prev), time: now, outdated: false };
+    let idx = -1;
+    events.forEach((e, i) => {
+      if (e.outdated) idx = i;
+    });
+    if (idx >= 0) events[idx] = ev;
+    else events.push(ev);
+  }
+}
+
+function changeInPeriod(events: readonly ScaleEvent[], periodSeconds: number, now: number): number {
+  const cutoff = now - periodSeconds * 1000;
+  let n = 0;
+  for (const e of events) if (e.time > cutoff) n += e.change;
+  return n;
+}
+
+export function scaleUpLimitWithRules(
+  current: number,
+  events: readonly ScaleEvent[],
+  rules: ScalingRules,
+  now: number,
+): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
+  let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : 0;
+  for (const p of rules.policies) {
+    const start = current - changeInPeriod(events, p.periodSeconds, now);
+    const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    result = pick(result, proposed);
+  }
+  return result;
+}
+
+export function scaleDownLimitWithRules(
+  current: number,
+  events: readonly ScaleEvent[],
+  rules: ScalingRules,
+  now: number,
+): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
+  let result = rules.selectPolicy === 'Min' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+  for (const p of rules.policies) {
+    const start = current + changeInPeriod(events, p.periodSeconds, now);
+    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+    result = pick(result, proposed);
+  }
+  return result;
+}
+
+/**
+ * normalizeDesiredReplicas / normalizeDesiredReplicasWithBehaviors: stabilise, then clamp to
+ * [minReplicas, maxReplicas] and the scale rate.
+ */
+export function normalizeDesired(
+  h: HpaHistory,
+  behavior: Behavior | undefined,
+  current: number,
+  desired: number,
+  minReplicas: number,
+  maxReplicas: number,
+  now: number,
+): number {
+  if (!behavior) {
+    const stabilized = h.stabilize(desired, now);
+    const limit = Math.trunc(Math.max(SCALE_UP_LIMIT_FACTOR * current, SCALE_UP_LIMIT_MINIMUM));
+    const maxAllowed = Math.min(maxReplicas, limit);
+    if (stabilized < minReplicas) return minReplicas;
+    if (stabilized > maxAllowed) return maxAllowed;
+    return stabilized;
+  }
+  const stabilized = h.stabilizeWithBehavior(desired, current, behavior, now);
+  if (stabilized > current) {
+    const limit = Math.max(
+      scaleUpLimitWithRules(current, h.scaleUpEvents, behavior.scaleUp, now),
+      current,
+    );
+    const maxAllowed = Math.min(maxReplicas, limit);
+    return Math.min(stabilized, maxAllowed);
+  }
+  if (stabilized < current) {
+    const limit = Math.min(
+      scaleDownLimitWithRules(current, h.scaleDownEvents, behavior.scaleDown, now),
+      current,
+    );
+    const minAllowed = Math.max(minReplicas, limit);
+    return Math.max(stabilized, minAllowed);
+  }
+  return stabilized;
+}

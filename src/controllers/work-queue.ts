@@ -1,0 +1,90 @@
+/**
+ * A controller's work queue (client-go workqueue, simplified for virtual time): keys are
+ * deduplicated and processed in insertion order by one drain event at the current instant,
+ * so every watch notification of one instant is handled by a single sync, after the
+ * notifying component has finished — as an informer handler that only enqueues.
+ *
+ * The queue is gated by the controller-manager's leader election: without a leader nothing
+ * is processed (keys wait), and when leadership returns the owner resyncs everything.
+ *
+ * A sync that failed (the apiserver refused a write) is retried with a per-key exponential
+ * backoff: 1 s doubling to 60 s, reset by a successful sync. Upstream's default controller
+ * rate limiter starts at 5 ms and caps at 1000 s; with writes refused for whole outages the
+ * coarser 1 s … 60 s keeps the event count low while recovering within a minute of the
+ * apiserver coming back.
+ */
+import type { Timer } from '../engine/engine.js';
+import type { SimContext } from '../components/context.js';
+
+export type SyncResult = 'done' | 'retry';
+
+export const RETRY_INITIAL_MS = 1000;
+export const RETRY_MAX_MS = 60_000;
+/** A sync that keeps re-adding itself within one instant is a controller bug, not a workload. */
+const MAX_SYNCS_PER_INSTANT = 100_000;
+
+export class WorkQueue {
+  private readonly queued = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly later = new Map<string, Timer>();
+  private drainTimer: Timer | undefined;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly sync: (key: string) => SyncResult,
+    /** Enqueues every object the controller owns (called when leadership returns). */
+    resyncAll: () => void,
+  ) {
+    ctx.leaders.controllerManager.onChange((active) => {
+      if (active) resyncAll();
+    });
+  }
+
+  get active(): boolean {
+    return this.ctx.leaders.controllerManager.active;
+  }
+
+  add(key: string): void {
+    this.queued.add(key);
+    this.arm();
+  }
+
+  /** Processes the key at now + delayMs (keeps the earliest of several requests). */
+  addAfter(key: string, delayMs: number): void {
+    const at = this.ctx.engine.now + Math.max(0, Math.ceil(delayMs));
+    const existing = this.later.get(key);
+    if (existing && !existing.cancelled && existing.time <= at) return;
+    if (existing) this.ctx.engine.cancel(existing);
+    this.later.set(
+      key,
+      this.ctx.engine.scheduleAt(at, () => {
+        this.later.delete(key);
+        this.add(key);
+      }),
+    );
+  }
+
+  private arm(): void {
+    if (this.drainTimer || this.queued.size === 0 || !this.active) return;
+    this.drainTimer = this.ctx.engine.schedule(0, () => this.drain());
+  }
+
+  private drain(): void {
+    this.drainTimer = undefined;
+    let n = 0;
+    while (this.queued.size > 0 && this.active) {
+      if (++n > MAX_SYNCS_PER_INSTANT) {
+        throw new Error(`work queue did not settle at ${this.ctx.engine.now} ms`);
+      }
+      const key = this.queued.values().next().value as string;
+      this.queued.delete(key);
+      if (this.sync(key) === 'done') {
+        this.failures.delete(key);
+      } else {
+        const k = this.failures.get(key) ?? 0;
+        this.failures.set(key, k + 1);
+        this.addAfter(key, Math.min(RETRY_INITIAL_MS * 2 ** k, RETRY_MAX_MS));
+      }
+    }
+  }
+}
