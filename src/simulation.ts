@@ -8,6 +8,7 @@ import { Engine } from './engine/engine.js';
 import { RngStreams } from './engine/rng.js';
 import { ApiGate, LeaderGate, type SimContext } from './components/context.js';
 import { controllerComponents } from './controllers/index.js';
+import { createJobFromWorkload, startTraceReplay } from './controllers/arrival-clients.js';
 import { controlPlaneComponents } from './control-plane/index.js';
 import { faultComponents } from './faults/index.js';
 import { EventLog } from './model/events.js';
@@ -41,6 +42,8 @@ export interface RunOptions {
   plugins?: ReadonlyMap<string, PluginFactory>;
   /** Record filters.csv / scores.csv. */
   explain?: boolean;
+  /** Called once everything is wired, before virtual time starts (tests observe the store here). */
+  onStart?: (ctx: SimContext) => void;
   /** Called now and then with virtual time (progress bars). */
   onProgress?: (nowMs: number, events: number) => void;
 }
@@ -54,6 +57,7 @@ export interface RunResult {
   metrics: MetricsCollector;
   explain?: ExplainRecorder;
   scheduler: Scheduler;
+  store: ClusterStore;
 }
 
 /** Resolves which profile serves default-scheduler pods, refusing unknown names. */
@@ -82,6 +86,8 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   const api = new ApiGate();
 
   const registry = inTreeRegistry();
+  // Scenario plugin modules, then --plugin ones (a flag wins over the scenario for a name).
+  for (const [name, f] of scenario.schedulerPlugins ?? []) registry.set(name, f);
   for (const [name, f] of opts.plugins ?? []) registry.set(name, f);
   const cfg = resolveRunSchedulerConfig(opts.schedulerConfig ?? scenario.schedulerConfig, registry);
   const alias = profileAlias(
@@ -195,6 +201,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   }
 
   function startArrivals(w: WorkloadSpec): void {
+    if (w.trace) return startTraceReplay(ctx, w, (pod) => create(pod, 0));
     if (!w.arrivals || !w.pod) return;
     const process = createArrivalProcess(w.arrivals);
     const arrivalRng = rng.stream(`arrivals/${w.name}`);
@@ -202,6 +209,11 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     const template = w.pod;
     let index = 0;
     const arrive = (): void => {
+      if (w.templateKind === 'Job') {
+        createJobFromWorkload(ctx, w, index++);
+        scheduleNext(engine.now);
+        return;
+      }
       const pod = instantiatePod(template, {
         name: `${w.name}-${index++}`,
         namespace: w.namespace,
@@ -231,12 +243,15 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     store.addPod(pod);
   }
 
+  opts.onStart?.(ctx);
   engine.run({
     until: scenario.durationMs,
     onProgress: opts.onProgress
       ? (now) => opts.onProgress!(now, engine.eventsProcessed)
       : undefined,
   });
+  metrics.extra.schedulingCycles = scheduler.stats.cycles;
+  metrics.extra.schedulingAttemptsFailed = scheduler.stats.failedAttempts;
   return {
     scenario,
     seed,
@@ -246,6 +261,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     metrics,
     explain,
     scheduler,
+    store,
   };
 }
 

@@ -23,6 +23,9 @@ import {
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
+/** Window in which identical FailedScheduling events of one pod are folded (event correlator: 10 min). */
+export const FAILURE_EVENT_REPEAT_MS = 10 * 60_000;
+
 export interface CycleCost {
   /** Fixed cost of a cycle (queue pop, PreFilter, bookkeeping), µs. */
   baseMicros: number;
@@ -81,6 +84,7 @@ export class Scheduler {
   private backoffTimer: Timer | undefined;
   private flushTimer: Timer | undefined;
   private active = true;
+  private readonly lastFailure = new WeakMap<SimPod, { message: string; time: number }>();
 
   constructor(
     private readonly engine: Engine,
@@ -176,6 +180,9 @@ export class Scheduler {
     if (moved) this.afterQueueChange();
   }
 
+  private readonly interestedFn = (info: QueuedPodInfo, event: ClusterEventKind): boolean =>
+    this.interested(info, event);
+
   /** QueueingHints: does any plugin that rejected the pod care about this event? */
   private interested(info: QueuedPodInfo, event: ClusterEventKind): boolean {
     const fw = this.frameworkFor(info.pod);
@@ -198,7 +205,7 @@ export class Scheduler {
   /** Makes sure a run is scheduled if there is work and the scheduler is free. */
   private kick(): void {
     if (!this.active || this.runTimer) return;
-    if (this.queue.activeCount === 0) return;
+    if (!this.queue.hasPoppable()) return;
     const at = Math.max(this.engine.now, Math.floor(this.busyUntilUs / 1000));
     this.runTimer = this.engine.scheduleAt(at, () => {
       this.runTimer = undefined;
@@ -243,13 +250,8 @@ export class Scheduler {
         pod.status.nominatedNodeName = nominated || undefined;
         this.store.updatePod(pod, 'nominated');
       }
-      this.events.record(
-        'Pod',
-        pod.key,
-        'FailedScheduling',
-        fitErrorMessage(result.diagnosis, result.numAllNodes),
-      );
-      this.queue.requeueUnschedulable(info, this.engine.now, true);
+      this.recordFailure(pod, fitErrorMessage(result.diagnosis, result.numAllNodes));
+      this.queue.requeueUnschedulable(info, this.engine.now, true, this.interestedFn);
       this.armFlushTimer();
       return;
     }
@@ -265,7 +267,7 @@ export class Scheduler {
       this.store.forgetPod(pod, nodeName);
       this.stats.failedAttempts++;
       this.events.record('Pod', pod.key, 'FailedScheduling', permit.status.message());
-      this.queue.requeueUnschedulable(info, this.engine.now, true);
+      this.queue.requeueUnschedulable(info, this.engine.now, true, this.interestedFn);
       return;
     }
     this.queue.done(pod);
@@ -314,6 +316,19 @@ export class Scheduler {
     fw.runPostBind(state, pod, nodeName);
   }
 
+  /**
+   * FailedScheduling, with the event correlator's spam filter: a pod's repeated failure
+   * with the same message is recorded again only after FAILURE_EVENT_REPEAT_MS (upstream
+   * aggregates such events into one with a count).
+   */
+  private recordFailure(pod: SimPod, message: string): void {
+    const now = this.engine.now;
+    const last = this.lastFailure.get(pod);
+    if (last && last.message === message && now - last.time < FAILURE_EVENT_REPEAT_MS) return;
+    this.lastFailure.set(pod, { message, time: now });
+    this.events.record('Pod', pod.key, 'FailedScheduling', message);
+  }
+
   private failBinding(info: QueuedPodInfo, message: string): void {
     this.stats.bindFailures++;
     this.events.record('Pod', info.pod.key, 'FailedScheduling', `Binding rejected: ${message}`);
@@ -323,7 +338,10 @@ export class Scheduler {
 
   // ---- background loops, event-driven ----------------------------------------------------
 
-  /** One timer at the earliest backoff expiry (instead of upstream's 1 s polling loop). */
+  /**
+   * One timer at the earliest end of a backoff instead of upstream's 1 s flush ticker: the
+   * queue keeps those ends on whole seconds, the ticks, so pods move at the same instants.
+   */
   private armBackoffTimer(): void {
     const next = this.queue.nextBackoffExpiry();
     if (next === undefined) return;
@@ -338,16 +356,18 @@ export class Scheduler {
   }
 
   /**
-   * The unschedulable flush loop ticks every 30 s from the start; a pod parked at t is
-   * moved on the first tick at or after t + podMaxInUnschedulablePodsDuration.
+   * The unschedulable flush loop ticks every 30 s from the start (wait.Until runs at once,
+   * then every period); a pod parked at t is moved on the first tick strictly after
+   * t + podMaxInUnschedulablePodsDuration.
    */
   private armFlushTimer(): void {
     if (this.flushTimer) return;
     const since = this.queue.earliestUnschedulableSince();
     if (since === undefined) return;
     const interval = this.config.unschedulableFlushIntervalMs;
-    const earliest = since + this.config.queue.podMaxInUnschedulablePodsDurationMs;
-    const tick = Math.max(Math.ceil(earliest / interval) * interval, this.engine.now);
+    const limit = since + this.config.queue.podMaxInUnschedulablePodsDurationMs;
+    const firstTickAfter = (Math.floor(limit / interval) + 1) * interval;
+    const tick = Math.max(firstTickAfter, Math.ceil(this.engine.now / interval) * interval);
     this.flushTimer = this.engine.scheduleAt(tick, () => {
       this.flushTimer = undefined;
       if (this.queue.flushUnschedulableLeftover(this.engine.now)) this.afterQueueChange();
