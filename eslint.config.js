@@ -52,6 +52,7 @@ function layerRule(layer, index) {
 export default tseslint.config(
   {
     ignores: [
+      '.tmp/**',
       'dist/**',
       'dist-bench/**',
       'node_modules/**',
