@@ -9,14 +9,23 @@
 import type { Engine, Timer } from '../engine/engine.js';
 import type { WriteGate } from '../model/api.js';
 import type { EventLog } from '../model/events.js';
-import type { SimPod } from '../model/objects.js';
+import { podIsTerminal, type SimPod } from '../model/objects.js';
 import type { ClusterStore, PodEvent } from '../model/store.js';
+import { parseDuration } from '../model/duration.js';
+
+/** How long a container takes to exit after SIGTERM (default 0s: most exit promptly). */
+export const ANNOTATION_SHUTDOWN = 'ksim.dev/shutdown';
+/** pod.spec.terminationGracePeriodSeconds default. */
+export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
 export interface KubeletConfig {
   /** CrashLoopBackOff: first restart delay, doubling up to the max (kubelet 10 s / 300 s). */
   crashBackoffInitialMs: number;
   crashBackoffMaxMs: number;
-  /** A container that ran this long without crashing resets its backoff (10 min). */
+  /**
+   * A restart this long after the previous back-off starts over at the initial delay
+   * (client-go flowcontrol.Backoff: an entry expires after 2 × max = 10 min).
+   */
   crashBackoffResetMs: number;
 }
 
@@ -31,6 +40,8 @@ interface PodRuntime {
   /** Remaining crashing starts before a start that succeeds. */
   crashesLeft: number;
   backoffMs: number;
+  /** When the back-off was last advanced (its reset clock). */
+  backoffAt?: number;
 }
 
 export class Kubelets {
@@ -118,12 +129,12 @@ export class Kubelets {
         this.crash(pod, rt);
         return;
       }
-      rt.backoffMs = 0;
       if (!this.api.tryWrite('pod-status', 'kubelet')) {
         // Status could not be posted; the container runs anyway, the API learns later.
       }
       pod.status.phase = 'Running';
       pod.status.ready = true;
+      pod.status.reason = undefined;
       pod.times.ready ??= this.engine.now;
       pod.outcome = 'Running';
       this.store.updatePod(pod, 'ready');
@@ -139,18 +150,32 @@ export class Kubelets {
       this.finish(pod, 'Failed', 'Error');
       return;
     }
-    rt.backoffMs = rt.backoffMs
-      ? Math.min(rt.backoffMs * 2, this.config.crashBackoffMaxMs)
-      : this.config.crashBackoffInitialMs;
     pod.status.phase = 'Running';
+    this.restartAfterBackoff(pod, rt);
+  }
+
+  /**
+   * Restart after CrashLoopBackOff: 10 s doubling to 300 s; the back-off starts over when
+   * the previous one is older than crashBackoffResetMs. The pod is not Ready meanwhile.
+   */
+  private restartAfterBackoff(pod: SimPod, rt: PodRuntime): void {
+    const now = this.engine.now;
+    const expired =
+      rt.backoffAt === undefined || now - rt.backoffAt > this.config.crashBackoffResetMs;
+    rt.backoffMs =
+      expired || !rt.backoffMs
+        ? this.config.crashBackoffInitialMs
+        : Math.min(rt.backoffMs * 2, this.config.crashBackoffMaxMs);
+    rt.backoffAt = now;
     pod.status.reason = 'CrashLoopBackOff';
+    pod.status.ready = false;
     this.events.record(
       'Pod',
       pod.key,
       'BackOff',
       `Back-off ${Math.round(rt.backoffMs / 1000)}s restarting failed container`,
     );
-    this.store.updatePod(pod, 'status');
+    this.store.updatePod(pod, 'ready');
     this.at(pod, rt.backoffMs, () => this.startContainers(pod));
   }
 
@@ -158,10 +183,11 @@ export class Kubelets {
     const d = pod.behaviour.durationMs;
     if (d === undefined) return;
     this.at(pod, d, () => {
-      if (pod.spec.restartPolicy === 'Always') {
-        // Exit 0 under restartPolicy Always: the container is restarted in place.
+      if ((pod.spec.restartPolicy ?? 'Always') === 'Always') {
+        // Exit 0 under restartPolicy Always: restarted in place, with the same back-off as
+        // a crash (the kubelet does not tell exit codes apart here).
         pod.status.restartCount++;
-        this.startContainers(pod);
+        this.restartAfterBackoff(pod, this.runtime(pod));
         return;
       }
       this.finish(pod, 'Succeeded', 'Completed');
@@ -178,11 +204,28 @@ export class Kubelets {
     this.store.updatePod(pod, 'phase');
   }
 
-  /** Graceful deletion: containers are stopped, then the object is removed. */
+  /**
+   * Graceful deletion: the containers get SIGTERM and exit after their shutdown time
+   * (`ksim.dev/shutdown`, default 0s), killed at terminationGracePeriodSeconds (default 30);
+   * then the kubelet confirms and the object is removed. A pod never started goes at once.
+   */
   private terminate(pod: SimPod): void {
     const node = pod.spec.nodeName;
     if (node && this.downNodes.has(node)) return; // nobody to confirm: the object stays Terminating
+    const running = node !== undefined && pod.times.started !== undefined && !podIsTerminal(pod);
+    const graceMs = running ? shutdownMs(pod) : 0;
     this.stop(pod);
+    if (graceMs <= 0) {
+      this.remove(pod);
+      return;
+    }
+    this.at(pod, graceMs, () => {
+      this.runtimes.delete(pod);
+      this.remove(pod);
+    });
+  }
+
+  private remove(pod: SimPod): void {
     pod.times.finished ??= this.engine.now;
     this.store.deletePod(pod);
   }
@@ -192,4 +235,66 @@ export class Kubelets {
     if (rt?.timer) this.engine.cancel(rt.timer);
     this.runtimes.delete(pod);
   }
+
+  // ---- node failure hooks (used by node-health.ts) ----------------------------------------
+
+  /**
+   * The node's machine died: its containers are gone, so nothing on it runs, exits or
+   * restarts. The API still shows the pods Running until node lifecycle marks them.
+   */
+  killContainersOnNode(node: string): void {
+    this.downNodes.add(node);
+    for (const pod of this.podsBoundTo(node)) this.stop(pod);
+  }
+
+  /**
+   * The kubelet reports again (reboot, restart, healed partition) and syncs the pods bound
+   * to it: deletions requested meanwhile are carried out, pods it never started are started,
+   * lost containers are restarted, and running ones post Ready again.
+   */
+  resumeNode(node: string, containersLost: boolean): void {
+    this.downNodes.delete(node);
+    for (const pod of this.podsBoundTo(node)) {
+      if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        this.terminate(pod);
+      } else if (pod.times.started === undefined) {
+        this.admit(pod);
+      } else if (containersLost) {
+        pod.status.restartCount++;
+        pod.status.ready = false;
+        this.store.updatePod(pod, 'ready');
+        this.startContainers(pod);
+      } else if (
+        !pod.status.ready &&
+        pod.times.ready !== undefined &&
+        pod.status.reason !== 'CrashLoopBackOff'
+      ) {
+        // Its containers kept running; only the Ready condition node lifecycle wrote is stale.
+        pod.status.ready = true;
+        this.store.updatePod(pod, 'ready');
+      }
+    }
+  }
+
+  /** Pods bound to the node (a copy: syncing them may remove them). */
+  private podsBoundTo(node: string): SimPod[] {
+    return (this.store.getNodeInfo(node)?.pods ?? []).filter((p) => p.spec.nodeName === node);
+  }
+}
+
+/** min(terminationGracePeriodSeconds, ksim.dev/shutdown) in ms; a bad annotation reads as 0. */
+export function shutdownMs(pod: SimPod): number {
+  const grace =
+    (pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS) * 1000;
+  const raw = pod.metadata.annotations[ANNOTATION_SHUTDOWN];
+  let wanted = 0;
+  if (raw !== undefined) {
+    try {
+      wanted = Math.max(0, parseDuration(raw));
+    } catch {
+      wanted = 0;
+    }
+  }
+  return Math.max(0, Math.min(grace, wanted));
 }

@@ -30,6 +30,9 @@ import type {
   WorkloadSpec,
 } from './types.js';
 import { ACTION_PARSERS, FAULT_PARSERS } from './actions/index.js';
+import { readTracePool, readTraceReplay } from './trace-spec.js';
+import { loadScenarioPlugins } from './plugin-modules.js';
+import type { NodePool } from './types.js';
 
 /** Kinds the simulator acts on (others are reported and skipped). */
 export const SIMULATED_KINDS = new Set(['Node', 'Pod', 'PriorityClass', 'Namespace']);
@@ -54,7 +57,17 @@ const LIST_KINDS = new Set(['List', 'NodeList', 'PodList', 'DeploymentList', 'Se
 export const SCHEDULER_CONFIG_KIND = 'KubeSchedulerConfiguration';
 
 /** Kinds that components in this build handle; objects of other known kinds get a notice. */
-export const handledObjectKinds = new Set<string>([]);
+export const handledObjectKinds = new Set<string>([
+  'Service',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'PodDisruptionBudget',
+  'Deployment',
+  'ReplicaSet',
+  'HorizontalPodAutoscaler',
+]);
 
 /** Where a workload kind keeps its pod template. */
 export const POD_TEMPLATE_PATHS: Record<string, readonly string[]> = {
@@ -193,6 +206,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   const r0 = sim.r;
   let plannedNodes = 0;
   const poolNames = new Set<string>();
+  const pools: NodePool[] = [];
   for (const pool of doc.nodePools) {
     const pp = pool.path;
     const o = r0.obj(pool.raw, pp, ['name', 'count', 'zones', 'template', 'fromTrace']);
@@ -202,11 +216,25 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       issues.at(r0.src, [...pp, 'name'], `duplicate node pool name "${name}"`);
     if (name) poolNames.add(name);
     if (o.fromTrace !== undefined) {
-      issues.at(
-        r0.src,
-        [...pp, 'fromTrace'],
-        'node pools from traces are not supported in this build',
-      );
+      const traceZones = (
+        (o.zones === undefined ? [] : r0.list(o.zones, [...pp, 'zones'])) ?? []
+      ).map(String);
+      for (const k of ['count', 'template'])
+        if (o[k] !== undefined) issues.at(r0.src, [...pp, k], 'not allowed with fromTrace');
+      const traced = name
+        ? readTracePool(r0, o.fromTrace, [...pp, 'fromTrace'], name, traceZones)
+        : undefined;
+      if (!traced || !name) continue;
+      for (const n of traced) {
+        if (nodeNames.has(n.metadata.name)) {
+          issues.at(r0.src, [...pp, 'fromTrace'], `duplicate node name "${n.metadata.name}"`);
+          continue;
+        }
+        nodeNames.set(n.metadata.name, undefined);
+        nodes.push(n);
+      }
+      plannedNodes += traced.length;
+      pools.push({ name, zones: traceZones, count: traced.length });
       continue;
     }
     const count = r0.int(o.count, [...pp, 'count'], 0, LIMITS.nodes);
@@ -245,6 +273,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       nodeNames.set(n.metadata.name, undefined);
       nodes.push(n);
     }
+    pools.push({ name, zones, count, shape });
   }
   for (const l of located) {
     if (l.value.kind !== 'Node') continue;
@@ -321,7 +350,12 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       issues.at(r0.src, [...wp, 'name'], `duplicate workload name "${name}"`);
     if (name) workloadNames.add(name);
     if (o.trace !== undefined) {
-      issues.at(r0.src, [...wp, 'trace'], 'trace replay is not supported in this build');
+      const traced = readTraceWorkload(r0, o, wp, name, ctx);
+      if (traced) {
+        plannedPods +=
+          traced.trace!.jobs.reduce((n, j) => n + j.count, 0) * traced.trace!.loadScale;
+        workloads.push(traced);
+      }
       continue;
     }
     if (o.arrivals === undefined) {
@@ -341,7 +375,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     const templateKind =
       template.kind === undefined
         ? 'Pod'
-        : r0.oneOf(template.kind, [...wp, 'template', 'kind'], ['Pod']);
+        : r0.oneOf(template.kind, [...wp, 'template', 'kind'], ['Pod', 'Job']);
     const tplMeta =
       template.metadata === undefined
         ? undefined
@@ -352,7 +386,10 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
         : tplMeta?.namespace !== undefined
           ? r0.name(tplMeta.namespace, [...wp, 'template', 'metadata', 'namespace'])
           : 'default';
-    const pod = compileTemplate(r0, template, [...wp, 'template'], ctx);
+    const pod =
+      templateKind === 'Job'
+        ? compileObjectPodTemplate(r0, template, [...wp, 'template'], ctx)
+        : compileTemplate(r0, template, [...wp, 'template'], ctx);
     if (!arrivals || !templateKind || !pod || !namespace) continue;
     const expected = expectedArrivals(arrivals);
     plannedPods += expected;
@@ -461,6 +498,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     if (parsed) faults.push({ kind, raw: f.raw, parsed, origin: { src: r0.src, path: f.path } });
   }
 
+  const schedulerPlugins = loadScenarioPlugins(doc.schedulerPlugins, r0.src, issues);
   issues.throwIfAny();
   return {
     name: doc.name,
@@ -471,6 +509,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     sampleIntervalMs: doc.sampleIntervalMs,
     controlPlane: doc.controlPlane,
     nodes,
+    pools,
     pods,
     workloads,
     objects,
@@ -479,6 +518,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     timeline,
     faults,
     schedulerConfig,
+    schedulerPlugins,
     notices,
     podCompile: ctx,
     defaults: { startup: constant(DEFAULT_STARTUP_MS) },
@@ -498,4 +538,51 @@ function knownNames(what: string, m: ReadonlyMap<string, unknown>): string {
   return names.length
     ? `one of ${names.join(', ')}`
     : `${what} supported by this build (none are yet)`;
+}
+
+/**
+ * A trace-replay workload: the trace read now (malformed rows are errors with file:line), an
+ * optional Pod template for what the trace does not say (labels, priority, tolerations,
+ * startup), else a bare `restartPolicy: Never` pod.
+ */
+function readTraceWorkload(
+  r: Reader,
+  o: Obj,
+  wp: Path,
+  name: string | undefined,
+  ctx: PodCompileContext,
+): WorkloadSpec | undefined {
+  if (o.arrivals !== undefined)
+    r.issues.at(
+      r.src,
+      [...wp, 'arrivals'],
+      'not allowed with trace (the trace says when pods arrive)',
+    );
+  const trace = readTraceReplay(r, o.trace, [...wp, 'trace']);
+  const template: Obj =
+    o.template === undefined
+      ? {
+          kind: 'Pod',
+          spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'trace' }] },
+        }
+      : (r.obj(o.template, [...wp, 'template']) ?? {});
+  if (template.kind !== undefined) r.oneOf(template.kind, [...wp, 'template', 'kind'], ['Pod']);
+  const tplMeta = r.isObj(template.metadata) ? template.metadata : undefined;
+  const namespace =
+    o.namespace !== undefined
+      ? r.name(o.namespace, [...wp, 'namespace'])
+      : tplMeta?.namespace !== undefined
+        ? r.name(tplMeta.namespace, [...wp, 'template', 'metadata', 'namespace'])
+        : 'default';
+  const pod = compileTemplate(r, template, [...wp, 'template'], ctx);
+  if (!trace || !pod || !namespace || !name) return undefined;
+  return {
+    name,
+    namespace,
+    templateKind: 'Pod',
+    template,
+    pod,
+    trace,
+    origin: { src: r.src, path: wp },
+  };
 }

@@ -9,6 +9,9 @@ import type { CompiledPodTemplate } from '../model/pod-template.js';
 import type { Path } from './errors.js';
 import type { PodCompileContext } from './pod-spec.js';
 import type { SourceDoc } from './source.js';
+import type { NodeShape } from './nodes.js';
+import type { TraceReplaySpec } from './trace-spec.js';
+import type { PluginFactory } from '../scheduler/framework/interfaces.js';
 
 /** Where something was written, for errors found after loading. */
 export interface Origin {
@@ -43,8 +46,19 @@ export interface WorkloadSpec {
   template: Record<string, unknown>;
   /** Compiled pod template (for Pod templates). */
   pod?: CompiledPodTemplate;
-  trace?: Record<string, unknown>;
+  /** Trace replay (`workloads[].trace`): the jobs read at load time and the replay options. */
+  trace?: TraceReplaySpec;
   origin: Origin;
+}
+
+/** A node pool as declared; `add-nodes` stamps more nodes from its template. */
+export interface NodePool {
+  name: string;
+  zones: string[];
+  /** Nodes created at time 0. */
+  count: number;
+  /** The template's shape (absent for pools from a trace's machine list). */
+  shape?: NodeShape;
 }
 
 export interface KubeObject {
@@ -102,6 +116,8 @@ export interface Scenario {
   sampleIntervalMs: number;
   controlPlane: ControlPlaneSpec;
   nodes: SimNode[];
+  /** Node pools as declared (for add-nodes / remove-nodes). */
+  pools: NodePool[];
   pods: InitialPod[];
   workloads: WorkloadSpec[];
   /** Kubernetes objects for controllers and the scheduler (Deployments, Services, …). */
@@ -112,6 +128,8 @@ export interface Scenario {
   faults: FaultSpec[];
   /** Raw KubeSchedulerConfiguration, if the scenario has one. */
   schedulerConfig?: KubeObject;
+  /** Custom scheduler plugins from `spec.schedulerPlugins` modules, by plugin name. */
+  schedulerPlugins?: ReadonlyMap<string, PluginFactory>;
   notices: Notice[];
   /** How pod templates were compiled (controllers compile rollout templates the same way). */
   podCompile: PodCompileContext;
