@@ -3,6 +3,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { SingleBar } from 'cli-progress';
 import { loadScenario } from '../scenario/loader.js';
 import { loadSchedulerConfigFile } from '../scenario/scheduler-config.js';
+import { loadPluginFiles } from '../scenario/plugin-modules.js';
 import { runSimulation } from '../simulation.js';
 import { buildSummary, writeRunOutputs } from '../metrics/output.js';
 import { writeRunReport } from '../report/run-report.js';
@@ -39,6 +40,12 @@ export default class Run extends Command {
     'scheduler-config': Flags.string({
       description: 'KubeSchedulerConfiguration file (replaces the scenario one)',
     }),
+    plugin: Flags.string({
+      description:
+        'custom scheduler plugin module (.js/.ts) to register; enable it in the KubeSchedulerConfiguration',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     explain: Flags.boolean({
       description: 'also write filters.csv and scores.csv',
       default: false,
@@ -50,6 +57,7 @@ export default class Run extends Command {
     const { args, flags } = await this.parse(Run);
     await userErrors(this, async () => {
       const scenario = loadScenario(args.scenario, { seed: flags.seed });
+      const plugins = flags.plugin?.length ? loadPluginFiles(flags.plugin) : undefined;
       const schedulerConfig = flags['scheduler-config']
         ? loadSchedulerConfigFile(flags['scheduler-config'])
         : undefined;
@@ -73,6 +81,7 @@ export default class Run extends Command {
       const result = runSimulation(scenario, {
         profile: flags.profile,
         schedulerConfig,
+        plugins,
         explain: flags.explain,
         onProgress: bar
           ? (now, events) => {

@@ -2,6 +2,7 @@
  * The ksim `Simulation` document: seed, duration, metrics, control plane, node pools,
  * workloads, timeline and faults — validated and defaulted.
  */
+import { dirname, resolve } from 'node:path';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
 import type { ArrivalSpec } from '../workloads/arrivals.js';
@@ -45,6 +46,7 @@ const SPEC_FIELDS = [
   'workloads',
   'timeline',
   'faults',
+  'schedulerPlugins',
 ] as const;
 
 export interface SimulationDoc {
@@ -57,6 +59,8 @@ export interface SimulationDoc {
   workloads: Array<{ raw: Obj; path: Path }>;
   timeline: Array<{ raw: Obj; path: Path }>;
   faults: Array<{ raw: Obj; path: Path }>;
+  /** Custom scheduler plugin modules: absolute path, and where the scenario names it. */
+  schedulerPlugins: Array<{ absPath: string; path: Path }>;
 }
 
 export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefined {
@@ -130,6 +134,17 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
   const workloads = listOf('workloads');
   const timeline = listOf('timeline');
   const faults = listOf('faults');
+  const schedulerPlugins: SimulationDoc['schedulerPlugins'] = [];
+  for (const p of listOf('schedulerPlugins')) {
+    r.obj(p.raw, p.path, ['path']);
+    const file = r.string(p.raw.path, [...p.path, 'path'], 'a module path (.js or .ts)');
+    // Relative to the scenario file, like every other path in it.
+    if (file)
+      schedulerPlugins.push({
+        absPath: resolve(dirname(r.src.absFile), file),
+        path: [...p.path, 'path'],
+      });
+  }
   // With issues recorded the loader fails at the end; fallbacks let it check the rest first.
   void before;
   return {
@@ -142,6 +157,7 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
     workloads,
     timeline,
     faults,
+    schedulerPlugins,
   };
 }
 

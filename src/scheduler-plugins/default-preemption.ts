@@ -19,7 +19,7 @@
  * dry-run order, so a seed reproduces the choice. Preemption runs synchronously (victims are
  * deleted within the cycle), which is what async preemption amounts to in virtual time.
  */
-import { NodeInfo } from '../model/node-info.js';
+import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import type {
@@ -30,7 +30,7 @@ import type {
   PostFilterResult,
   PreFilterPlugin,
 } from '../scheduler/framework/interfaces.js';
-import { Code, Status } from '../scheduler/framework/status.js';
+import { Code, reasonHistogram, Status } from '../scheduler/framework/status.js';
 import { invalid, throwFirst, type FieldError } from './helpers/field-error.js';
 import { filterPodsWithPDBViolation, listPDBs, type PDBView } from './helpers/pdb.js';
 
@@ -243,8 +243,15 @@ export class DefaultPreemption implements PostFilterPlugin {
     const nodeStatuses = new Map<string, Status>();
     const errors: string[] = [];
     for (let i = 0; i < potential.length; i++) {
-      const nodeInfo = snapshot(potential[(offset + i) % potential.length]!);
-      const stateCopy = state.clone((_key, value) => cloneStateData(value));
+      const original = potential[(offset + i) % potential.length]!;
+      // A node without a lower-priority pod ends SelectVictimsOnNode before anything is
+      // removed: answer it without copying the NodeInfo and the cycle state.
+      if (!hasPodBelow(original, pod.priority)) {
+        nodeStatuses.set(original.name, NO_VICTIMS);
+        continue;
+      }
+      const nodeInfo = original.snapshot();
+      const stateCopy = state.clone(cloneStateData);
       const r = this.selectVictimsOnNode(fw, stateCopy, pod, nodeInfo, pdbs);
       let status = r.status;
       if (!status && r.victims.length > 0) {
@@ -357,6 +364,9 @@ export class DefaultPreemption implements PostFilterPlugin {
   }
 }
 
+/** One shared status: the dry run reports it for most nodes of a busy cluster. */
+const NO_VICTIMS = new Status(Code.UnschedulableAndUnresolvable, [ERR_NO_VICTIMS]);
+
 /** Absent nodes read as UnschedulableAndUnresolvable (NewDefaultNodeToStatus). */
 const ABSENT = new Status(Code.UnschedulableAndUnresolvable);
 
@@ -372,15 +382,13 @@ function podTerminatingByPreemption(p: SimPod): boolean {
   return p.metadata.deletionTimestamp !== undefined && p.outcome === 'Preempted';
 }
 
-/** NodeInfo.Snapshot(): a copy whose pod list can change without touching the cache. */
-function snapshot(info: NodeInfo): NodeInfo {
-  const copy = new NodeInfo(info.node);
-  for (const p of info.pods) copy.addPod(p);
-  return copy;
+function hasPodBelow(info: NodeInfo, priority: number): boolean {
+  for (const p of info.priorityCounts.keys()) if (p < priority) return true;
+  return false;
 }
 
 /** CycleState.Clone() calls each StateData's Clone; plain values are shared. */
-function cloneStateData(value: unknown): unknown {
+function cloneStateData(_key: string, value: unknown): unknown {
   const v = value as { clone?: () => unknown } | null;
   return v && typeof v === 'object' && typeof v.clone === 'function' ? v.clone() : value;
 }
@@ -484,10 +492,7 @@ export function preemptionFitError(
   numAllNodes: number,
   nodeStatuses: ReadonlyMap<string, Status>,
 ): string {
-  const histogram = new Map<string, number>();
-  for (const s of nodeStatuses.values()) {
-    for (const r of s.reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
-  }
+  const histogram = reasonHistogram(nodeStatuses.values());
   if (nodeStatuses.size < numAllNodes) {
     histogram.set(
       ERR_NOT_HELPFUL,

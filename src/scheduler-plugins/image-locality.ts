@@ -8,7 +8,7 @@
  * any node; here the size comes from this node's own `status.images` entry. They differ only
  * if nodes report different sizes for the same image name.
  */
-import type { ContainerImage } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerImage } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
@@ -55,12 +55,33 @@ export class ImageLocality implements ScorePlugin {
   constructor(private readonly handle: Handle) {}
 
   score(_state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
-    const totalNumNodes = this.handle.store.nodeCount;
     const images = nodeInfo.node.status.images;
+    const init = pod.spec.initContainers ?? [];
+    const numContainers = init.length + pod.spec.containers.length;
+    // A node reporting no images scores the minimum: nothing to look up.
+    if (images.length === 0) return calculatePriority(0, numContainers);
+    const sum =
+      this.sumImageScores(init, images) + this.sumImageScores(pod.spec.containers, images);
+    return calculatePriority(sum, numContainers);
+  }
+
+  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const numContainers = (pod.spec.initContainers?.length ?? 0) + pod.spec.containers.length;
+    const none = calculatePriority(0, numContainers);
+    for (let i = 0; i < nodes.length; i++) {
+      const info = nodes[i]!;
+      scores[i] = info.node.status.images.length === 0 ? none : this.score(state, pod, info);
+    }
+  }
+
+  private sumImageScores(
+    containers: readonly Container[],
+    images: readonly ContainerImage[],
+  ): number {
+    const totalNumNodes = this.handle.store.nodeCount;
     let sum = 0;
-    const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
     for (const c of containers) {
-      if (!c.image || images.length === 0) continue;
+      if (!c.image) continue;
       const name = normalizedImageName(c.image);
       const size = imageSize(images, name);
       if (size === undefined) continue;
@@ -68,7 +89,7 @@ export class ImageLocality implements ScorePlugin {
       const spread = this.handle.store.nodesWithImage(name) / totalNumNodes;
       sum += Math.trunc(size * spread);
     }
-    return calculatePriority(sum, containers.length);
+    return sum;
   }
 }
 

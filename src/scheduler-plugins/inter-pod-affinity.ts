@@ -33,6 +33,7 @@ import {
 import { Status } from '../scheduler/framework/status.js';
 import { invalid, throwFirst, type FieldError } from './helpers/field-error.js';
 import { labelSelectorMatches } from './helpers/label-selector.js';
+import { PodCountIndex } from './helpers/pod-count-index.js';
 
 export const Name = 'InterPodAffinity';
 
@@ -275,10 +276,17 @@ export class InterPodAffinity
 {
   readonly name = Name;
 
+  private podIndex: PodCountIndex | undefined;
+
   constructor(
     readonly args: InterPodAffinityArgs,
     private readonly store: ClusterStore,
   ) {}
+
+  /** Created on first use, so plugins built only to validate args subscribe to nothing. */
+  private get index(): PodCountIndex {
+    return (this.podIndex ??= PodCountIndex.of(this.store));
+  }
 
   /** GetNamespaceLabelsSnapshot, plus the label the apiserver puts on every namespace. */
   private namespaceLabels(ns: string): Labels {
@@ -312,6 +320,14 @@ export class InterPodAffinity
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status: Status | null } {
     const own = podTerms(pod);
+    // Nothing to count either way: the Skip below, without building the state first.
+    if (
+      own.requiredAffinity.length === 0 &&
+      own.requiredAntiAffinity.length === 0 &&
+      this.index.nodesWithRequiredAntiAffinityPods.size === 0
+    ) {
+      return { status: Status.skip() };
+    }
     const terms: PodTerms = {
       ...own,
       requiredAffinity: own.requiredAffinity.map((t) => this.withMergedNamespaces(t)),
@@ -320,7 +336,9 @@ export class InterPodAffinity
     const nsLabels = this.namespaceLabels(pod.metadata.namespace);
 
     const existingAntiAffinityCounts = new TopologyCounts();
-    for (const nodeInfo of this.store.nodes()) {
+    // Only nodes holding such pods, as upstream's HavePodsWithRequiredAntiAffinityNodeList;
+    // the counts are sums, so the order of the nodes does not matter.
+    for (const nodeInfo of this.index.nodesWithRequiredAntiAffinityPods) {
       for (const existing of nodeInfo.podsWithRequiredAntiAffinity) {
         existingAntiAffinityCounts.updateWithAntiAffinityTerms(
           podTerms(existing).requiredAntiAffinity,
@@ -414,6 +432,8 @@ export class InterPodAffinity
       (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0 ||
       (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
     if (this.args.ignorePreferredTermsOfExistingPods && !hasConstraints) return Status.skip();
+    // No term on either side can match: the `touched` Skip below, without the state.
+    if (!hasConstraints && this.index.nodesWithAffinityPods.size === 0) return Status.skip();
 
     const own = podTerms(pod);
     const preferredAffinity = own.preferredAffinity.map((w) => ({
@@ -444,8 +464,10 @@ export class InterPodAffinity
       touched = true;
     };
 
-    // Unless the incoming pod has preferred terms, only pods with affinity can contribute.
-    for (const nodeInfo of this.store.nodes()) {
+    // Unless the incoming pod has preferred terms, only pods with affinity can contribute
+    // (HavePodsWithAffinityNodeList); the scores are sums, so node order does not matter.
+    const nodes = hasConstraints ? this.store.nodes() : this.index.nodesWithAffinityPods;
+    for (const nodeInfo of nodes) {
       const node = nodeInfo.node;
       if (Object.keys(node.metadata.labels).length === 0) continue;
       const pods = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;

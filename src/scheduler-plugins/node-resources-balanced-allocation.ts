@@ -44,29 +44,44 @@ export function balancedResourceScorer(
   requested: readonly number[],
   allocatable: readonly number[],
 ): number {
-  const fractions: number[] = [];
+  // Two passes over the vectors instead of collecting fractions: the same floats in the same
+  // order, without an allocation per node.
+  let count = 0;
   let totalFraction = 0;
+  let f0 = 0;
+  let f1 = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
-    let fraction = requested[i]! / allocatable[i]!;
-    if (fraction > 1) fraction = 1;
+    const fraction = capFraction(requested[i]!, allocatable[i]!);
     totalFraction += fraction;
-    fractions.push(fraction);
+    if (count === 0) f0 = fraction;
+    else if (count === 1) f1 = fraction;
+    count++;
   }
   let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  } else if (fractions.length > 2) {
-    const mean = totalFraction / fractions.length;
+  if (count === 2) {
+    std = Math.abs((f0 - f1) / 2);
+  } else if (count > 2) {
+    const mean = totalFraction / count;
     let sum = 0;
-    for (const f of fractions) sum = sum + (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fractions.length);
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = capFraction(requested[i]!, allocatable[i]!);
+      sum = sum + (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / count);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
+function capFraction(requested: number, allocatable: number): number {
+  const fraction = requested / allocatable;
+  return fraction > 1 ? 1 : fraction;
+}
+
 function isBestEffort(podRequests: readonly number[]): boolean {
-  return podRequests.every((r) => r === 0);
+  for (let i = 0; i < podRequests.length; i++) if (podRequests[i] !== 0) return false;
+  return true;
 }
 
 export class NodeResourcesBalancedAllocation
@@ -97,6 +112,24 @@ export class NodeResourcesBalancedAllocation
       true,
       balancedResourceScorer,
     );
+  }
+
+  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const podRequests =
+      state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, false);
+    if (isBestEffort(podRequests)) {
+      scores.fill(0);
+      return;
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      scores[i] = resourceAllocationScore(
+        nodes[i]!,
+        this.resources,
+        podRequests,
+        true,
+        balancedResourceScorer,
+      );
+    }
   }
 
   eventsToRegister(): ClusterEventKind[] {

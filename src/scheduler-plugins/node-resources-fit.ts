@@ -182,6 +182,52 @@ export function fitsRequest(
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
+/** Statuses of the scalar-free case by (shortfall bits, unresolvable bit): shared, immutable. */
+const statusByShortfall: Array<Status | undefined> = [];
+const SHORTFALL_REASONS = [
+  'Too many pods',
+  'Insufficient cpu',
+  'Insufficient memory',
+  'Insufficient ephemeral-storage',
+];
+
+/**
+ * fitsRequest + the Filter status for a pod asking for no extended resource, without
+ * allocating: the same checks, the same reasons in the same order, one shared Status per
+ * combination of shortfalls.
+ */
+function statusWithoutScalars(podRequest: Resource, nodeInfo: NodeInfo): Status | null {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  let bits = 0;
+  let unresolvable = false;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) bits |= 1;
+  const cpu = podRequest.milliCPU;
+  const memory = podRequest.memory;
+  const storage = podRequest.ephemeralStorage;
+  if (cpu > 0 && cpu > alloc.milliCPU - used.milliCPU) {
+    bits |= 2;
+    unresolvable ||= cpu > alloc.milliCPU;
+  }
+  if (memory > 0 && memory > alloc.memory - used.memory) {
+    bits |= 4;
+    unresolvable ||= memory > alloc.memory;
+  }
+  if (storage > 0 && storage > alloc.ephemeralStorage - used.ephemeralStorage) {
+    bits |= 8;
+    unresolvable ||= storage > alloc.ephemeralStorage;
+  }
+  if (bits === 0) return null;
+  const key = bits | (unresolvable ? 16 : 0);
+  let s = statusByShortfall[key];
+  if (!s) {
+    const reasons = SHORTFALL_REASONS.filter((_, i) => bits & (1 << i));
+    s = unresolvable ? Status.unresolvable(...reasons) : Status.unschedulable(...reasons);
+    statusByShortfall[key] = s;
+  }
+  return s;
+}
+
 // ---- Score -------------------------------------------------------------------------------
 
 /** leastRequestedScore: the free fraction × 100, 0 when over capacity. */
@@ -299,6 +345,7 @@ export class NodeResourcesFit
     const podRequest = state.read<Resource>(preFilterStateKey);
     if (!podRequest)
       return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
+    if (podRequest.scalar.size === 0) return statusWithoutScalars(podRequest, nodeInfo);
     const insufficient = fitsRequest(
       podRequest,
       nodeInfo,
@@ -321,6 +368,20 @@ export class NodeResourcesFit
     const podRequests =
       state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, true);
     return resourceAllocationScore(nodeInfo, this.resources, podRequests, false, this.scorer);
+  }
+
+  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const podRequests =
+      state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, true);
+    for (let i = 0; i < nodes.length; i++) {
+      scores[i] = resourceAllocationScore(
+        nodes[i]!,
+        this.resources,
+        podRequests,
+        false,
+        this.scorer,
+      );
+    }
   }
 
   /** Resources are freed by assigned pods leaving; nodes added or resized may fit. */

@@ -48,6 +48,7 @@ import {
   throwFirst,
   type FieldError,
 } from './helpers/field-error.js';
+import { PodCountIndex, type SelectorCounts } from './helpers/pod-count-index.js';
 import { findUntoleratedTaint, isDoNotScheduleTaint } from './helpers/taints.js';
 
 export const Name = 'PodTopologySpread';
@@ -230,6 +231,14 @@ function countPodsMatchSelector(pods: readonly SimPod[], selector: Selector, ns:
   return count;
 }
 
+/** Whether matchNodeInclusionPolicies holds for every node whatever its labels and taints. */
+function inclusionPoliciesPassEveryNode(c: SpreadConstraint, pod: SimPod): boolean {
+  if (c.nodeTaintsPolicy === HONOR) return false;
+  if (c.nodeAffinityPolicy !== HONOR) return true;
+  for (const _ in pod.spec.nodeSelector ?? {}) return false;
+  return !pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+}
+
 function matchNodeInclusionPolicies(c: SpreadConstraint, pod: SimPod, node: SimNode): boolean {
   if (c.nodeAffinityPolicy === HONOR && !podMatchesNodeSelectorAndAffinityTerms(pod, node))
     return false;
@@ -309,6 +318,8 @@ export class PreFilterState {
 
 interface PreScoreState {
   constraints: SpreadConstraint[];
+  /** Per constraint: the index's counts for its selector (undefined: the selector counts none). */
+  counts: Array<SelectorCounts | undefined>;
   ignoredNodes: Set<string>;
   /** Per constraint (non-hostname only): topology value → matching pods; only candidate domains. */
   topologyValueToPodCounts: Map<string, number>[];
@@ -323,6 +334,7 @@ export class PodTopologySpread
   readonly name = Name;
   private readonly defaultConstraints: readonly TopologySpreadConstraint[];
   private readonly systemDefaulted: boolean;
+  private podIndex: PodCountIndex | undefined;
 
   constructor(
     args: PodTopologySpreadArgs,
@@ -344,6 +356,38 @@ export class PodTopologySpread
     return constraints;
   }
 
+  /** Created on first use, so plugins built only to validate args subscribe to nothing. */
+  private get index(): PodCountIndex {
+    return (this.podIndex ??= PodCountIndex.of(this.store));
+  }
+
+  /** Matching pods on a node: O(1) from the index for the store's nodes, a scan otherwise. */
+  private countOn(
+    counts: SelectorCounts | undefined,
+    nodeInfo: NodeInfo,
+    c: SpreadConstraint,
+    ns: string,
+  ): number {
+    if (!counts) return 0;
+    return this.index.tracks(nodeInfo)
+      ? counts.countOn(nodeInfo)
+      : countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+  }
+
+  /** The index's counts per constraint; default constraints share one selector, looked up once. */
+  private countsFor(
+    ns: string,
+    constraints: readonly SpreadConstraint[],
+  ): Array<SelectorCounts | undefined> {
+    const out: Array<SelectorCounts | undefined> = [];
+    for (let i = 0; i < constraints.length; i++) {
+      const sel = constraints[i]!.selector;
+      const j = constraints.findIndex((c) => c.selector === sel);
+      out.push(j < i ? out[j] : this.index.counts(ns, sel));
+    }
+    return out;
+  }
+
   private constraintsFor(pod: SimPod, action: string): SpreadConstraint[] {
     const own = pod.spec.topologySpreadConstraints ?? [];
     if (own.length > 0) return filterConstraints(own, pod.metadata.labels, action);
@@ -359,17 +403,20 @@ export class PodTopologySpread
     if (constraints.length === 0) return { status: Status.skip() };
     const tpValueToMatchNum = constraints.map(() => new Map<string, number>());
     const ns = pod.metadata.namespace;
+    const counts = this.countsFor(ns, constraints);
+    // Node order is kept: the critical paths' tie-breaking depends on it.
     for (const nodeInfo of nodes) {
       const node = nodeInfo.node;
       const labels = node.metadata.labels;
       if (!nodeHasAllTopologyKeys(labels, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (!matchNodeInclusionPolicies(c, pod, node)) return;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
+        if (!matchNodeInclusionPolicies(c, pod, node)) continue;
         const value = labels[c.topologyKey]!;
-        const count = countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+        const count = this.countOn(counts[i], nodeInfo, c, ns);
         const m = tpValueToMatchNum[i]!;
         m.set(value, (m.get(value) ?? 0) + count);
-      });
+      }
     }
     const criticalPaths = tpValueToMatchNum.map((m) => {
       const paths = new CriticalPaths();
@@ -450,8 +497,10 @@ export class PodTopologySpread
     const constraints = this.constraintsFor(pod, SCHEDULE_ANYWAY);
     if (constraints.length === 0) return Status.skip();
 
+    const ns = pod.metadata.namespace;
     const s: PreScoreState = {
       constraints,
+      counts: this.countsFor(ns, constraints),
       ignoredNodes: new Set(),
       topologyValueToPodCounts: constraints.map(() => new Map()),
       topologyNormalizingWeight: [],
@@ -463,18 +512,18 @@ export class PodTopologySpread
         s.ignoredNodes.add(nodeInfo.name);
         continue;
       }
-      constraints.forEach((c, i) => {
+      for (let i = 0; i < constraints.length; i++) {
+        const key = constraints[i]!.topologyKey;
         // Per-node counts (hostname) are computed in Score.
-        if (c.topologyKey === LABEL_HOSTNAME) return;
-        const value = labels[c.topologyKey];
+        if (key === LABEL_HOSTNAME) continue;
         const m = s.topologyValueToPodCounts[i]!;
         // A missing label reads as "" in Go; such a node registers the "" domain.
-        const v = value ?? '';
+        const v = labels[key] ?? '';
         if (!m.has(v)) {
           m.set(v, 0);
           topoSize[i]!++;
         }
-      });
+      }
     }
     s.topologyNormalizingWeight = constraints.map((c, i) => {
       const size =
@@ -484,20 +533,33 @@ export class PodTopologySpread
       return Math.log(size + 2);
     });
 
-    const ns = pod.metadata.namespace;
-    for (const nodeInfo of allNodes) {
-      const node = nodeInfo.node;
-      const labels = node.metadata.labels;
-      if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) continue;
+    const keys = constraints.map((c) => c.topologyKey);
+    if (
+      constraints.every((c) => inclusionPoliciesPassEveryNode(c, pod)) &&
+      (!requireAllTopologies || this.index.allNodesHaveKeys(keys))
+    ) {
+      // Every node counts: a domain's total is the index's sum over its nodes.
       constraints.forEach((c, i) => {
-        if (!matchNodeInclusionPolicies(c, pod, node)) return;
-        const v = labels[c.topologyKey] ?? '';
+        if (c.topologyKey === LABEL_HOSTNAME) return;
+        const totals = s.counts[i]?.domainCounts(c.topologyKey);
         const m = s.topologyValueToPodCounts[i]!;
-        const current = m.get(v);
-        // Domains without a candidate node are not counted (nor are hostname constraints).
-        if (current === undefined) return;
-        m.set(v, current + countPodsMatchSelector(nodeInfo.pods, c.selector, ns));
+        for (const v of m.keys()) m.set(v, totals?.get(v) ?? 0);
       });
+    } else {
+      for (const nodeInfo of allNodes) {
+        const node = nodeInfo.node;
+        const labels = node.metadata.labels;
+        if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) continue;
+        constraints.forEach((c, i) => {
+          if (!matchNodeInclusionPolicies(c, pod, node)) return;
+          const v = labels[c.topologyKey] ?? '';
+          const m = s.topologyValueToPodCounts[i]!;
+          const current = m.get(v);
+          // Domains without a candidate node are not counted (nor are hostname constraints).
+          if (current === undefined) return;
+          m.set(v, current + this.countOn(s.counts[i], nodeInfo, c, ns));
+        });
+      }
     }
     state.write(PRE_SCORE_KEY, s);
     return null;
@@ -506,18 +568,36 @@ export class PodTopologySpread
   score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
+    return this.scoreNode(s, pod, nodeInfo);
+  }
+
+  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const s = state.read<PreScoreState>(PRE_SCORE_KEY);
+    if (!s) {
+      scores.fill(0);
+      return;
+    }
+    const ignored = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      const info = nodes[i]!;
+      scores[i] = ignored?.has(info.name) ? 0 : this.scoreNode(s, pod, info);
+    }
+  }
+
+  private scoreNode(s: PreScoreState, pod: SimPod, nodeInfo: NodeInfo): number {
     const labels = nodeInfo.node.metadata.labels;
     let score = 0;
-    s.constraints.forEach((c, i) => {
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
       const tpVal = labels[c.topologyKey];
-      if (tpVal === undefined) return;
+      if (tpVal === undefined) continue;
       const cnt =
         c.topologyKey === LABEL_HOSTNAME
-          ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
+          ? this.countOn(s.counts[i], nodeInfo, c, pod.metadata.namespace)
           : (s.topologyValueToPodCounts[i]!.get(tpVal) ?? 0);
       // scoreForCount: maxSkew−1 waters down differences between domains.
       score += cnt * s.topologyNormalizingWeight[i]! + (c.maxSkew - 1);
-    });
+    }
     // Go math.Round (half away from zero) equals Math.round for these non-negative sums.
     return Math.round(score);
   }
@@ -532,14 +612,17 @@ export class PodTopologySpread
     if (!s) return null;
     let minScore = Number.MAX_SAFE_INTEGER;
     let maxScore = 0;
-    const ignored = nodes.map((n) => s.ignoredNodes.has(n.name));
-    scores.forEach((v, i) => {
-      if (ignored[i]) return;
+    const ignoredNodes = s.ignoredNodes;
+    const ignored = (i: number): boolean =>
+      ignoredNodes.size > 0 && ignoredNodes.has(nodes[i]!.name);
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) continue;
+      const v = scores[i]!;
       if (v < minScore) minScore = v;
       if (v > maxScore) maxScore = v;
-    });
+    }
     for (let i = 0; i < scores.length; i++) {
-      if (ignored[i]) scores[i] = 0;
+      if (ignored(i)) scores[i] = 0;
       else if (maxScore === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - scores[i]!)) / maxScore);
     }

@@ -52,6 +52,22 @@ export function countIntolerableTaintsPreferNoSchedule(
   return count;
 }
 
+/**
+ * One Status per taint object, reused: a rejection then costs no string building or
+ * allocation. Statuses are never mutated after the framework stamps the plugin name, which
+ * is always this plugin's.
+ */
+const statusByTaint = new WeakMap<Taint, Status>();
+
+function untoleratedStatus(taint: Taint): Status {
+  let s = statusByTaint.get(taint);
+  if (!s) {
+    s = Status.unresolvable(untoleratedTaintReason(taint));
+    statusByTaint.set(taint, s);
+  }
+  return s;
+}
+
 export class TaintToleration
   implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
 {
@@ -63,7 +79,7 @@ export class TaintToleration
       pod.spec.tolerations,
       isDoNotScheduleTaint,
     );
-    return taint ? Status.unresolvable(untoleratedTaintReason(taint)) : null;
+    return taint ? untoleratedStatus(taint) : null;
   }
 
   preScore(state: CycleState, pod: SimPod): Status | null {
@@ -77,6 +93,17 @@ export class TaintToleration
       state.read<Toleration[]>(preScoreStateKey) ??
       tolerationsPreferNoSchedule(pod.spec.tolerations);
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec.taints, tolerations);
+  }
+
+  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const tolerations =
+      state.read<Toleration[]>(preScoreStateKey) ??
+      tolerationsPreferNoSchedule(pod.spec.tolerations);
+    for (let i = 0; i < nodes.length; i++) {
+      const taints = nodes[i]!.node.spec.taints;
+      scores[i] =
+        taints.length === 0 ? 0 : countIntolerableTaintsPreferNoSchedule(taints, tolerations);
+    }
   }
 
   normalizeScore(

@@ -3,12 +3,23 @@
  * NodeVolumeLimits and the in-tree EBSLimits, GCEPDLimits, AzureDiskLimits) and volume
  * access conflicts (VolumeRestrictions). They are registered under their upstream names
  * so real KubeSchedulerConfigurations that mention them load unchanged; their Filter
- * always passes because the simulator has no volume attachments to count.
+ * always passes because the simulator has no volume attachments to count, so their
+ * PreFilter returns Skip (as upstream's does for a pod without volumes) and the per-node
+ * loop never calls them.
  */
-import type { FilterPlugin, PluginFactory } from '../scheduler/framework/interfaces.js';
+import type {
+  FilterPlugin,
+  PluginFactory,
+  PreFilterPlugin,
+  PreFilterResult,
+} from '../scheduler/framework/interfaces.js';
+import { Status } from '../scheduler/framework/status.js';
 
-class PassingFilter implements FilterPlugin {
+class PassingFilter implements PreFilterPlugin, FilterPlugin {
   constructor(readonly name: string) {}
+  preFilter(): { result?: PreFilterResult; status: Status | null } {
+    return { status: Status.skip() };
+  }
   filter(): null {
     return null;
   }

@@ -8,7 +8,7 @@ import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import { CycleState } from './framework/cycle-state.js';
 import type { Framework, ScoreBreakdown } from './framework/framework.js';
-import { Code, type Status } from './framework/status.js';
+import { Code, reasonHistogram, type Status } from './framework/status.js';
 
 /** Upstream constants (schedule_one.go). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -109,7 +109,7 @@ export function scheduleCycle(
     if (
       info &&
       (!pre.nodeNames || pre.nodeNames.has(nominated)) &&
-      !fw.runFilter(state, pod, info)
+      !fw.runFilterWithNominatedPods(state, pod, info)
     ) {
       return { kind: 'scheduled', node: info, state, evaluatedNodes: 1, feasibleNodes: 1 };
     }
@@ -126,7 +126,7 @@ export function scheduleCycle(
   for (let i = 0; i < n && feasible.length < toFind; i++) {
     const info = nodes[(start + i) % n]!;
     processed++;
-    const s = fw.runFilter(state, pod, info);
+    const s = fw.runFilterWithNominatedPods(state, pod, info);
     if (!s) {
       feasible.push(info);
     } else {
@@ -207,10 +207,7 @@ export function fitErrorMessage(d: Diagnosis, numAllNodes: number): string {
   if (d.preFilterMsg) {
     msg += ` ${d.preFilterMsg}.`;
   } else {
-    const histogram = new Map<string, number>();
-    for (const s of d.nodeToStatus.values()) {
-      for (const r of s.reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
-    }
+    const histogram = reasonHistogram(d.nodeToStatus.values());
     const parts = [...histogram].map(([r, c]) => `${c} ${r}`);
     parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (parts.length) msg += ` ${parts.join(', ')}.`;

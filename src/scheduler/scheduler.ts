@@ -13,6 +13,7 @@ import type { SimPod } from '../model/objects.js';
 import type { ClusterStore, NodeEvent, PodEvent } from '../model/store.js';
 import type { Framework } from './framework/framework.js';
 import type { ClusterEventKind, QueuedPodInfo } from './framework/interfaces.js';
+import { Nominator } from './nominator.js';
 import { DEFAULT_QUEUE_CONFIG, SchedulingQueue, type QueueConfig } from './queue.js';
 import {
   fitErrorMessage,
@@ -77,6 +78,7 @@ export class Scheduler {
     preemptionAttempts: 0,
   };
   private readonly profiles = new Map<string, Framework>();
+  private readonly nominator: Nominator;
   private readonly ctx: CycleContext;
   /** The scheduler's own clock in µs: when it is free to start the next cycle. */
   private busyUntilUs = 0;
@@ -106,6 +108,7 @@ export class Scheduler {
       random,
       explain,
     };
+    this.nominator = Nominator.of(store);
     store.onPod((e) => this.onPodEvent(e));
     store.onNode((e) => this.onNodeEvent(e));
   }
@@ -258,8 +261,10 @@ export class Scheduler {
 
     const nodeName = result.node.name;
     const state = result.state;
-    // Assume: the node's resources are taken from now on, before the binding is written.
+    // Assume: the node's resources are taken from now on, before the binding is written;
+    // a nomination no longer reserves anything (DeleteNominatedPodIfExists).
     this.store.assumePod(pod, nodeName);
+    this.nominator.remove(pod);
     const reserve = fw.runReserve(state, pod, nodeName);
     const permit = reserve ? { status: reserve, waitMs: 0 } : fw.runPermit(state, pod, nodeName);
     if (permit.status) {

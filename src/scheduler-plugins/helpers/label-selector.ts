@@ -35,6 +35,36 @@ export function labelSelectorMatches(
   return true;
 }
 
+export type LabelMatcher = (labels: Labels) => boolean;
+
+/**
+ * labelSelectorMatches turned into a closure once, for selectors tested against many pods
+ * (incremental indexes): matchLabels and single-value `In` become key/value comparisons.
+ */
+export function compileLabelSelector(selector: LabelSelector | undefined | null): LabelMatcher {
+  if (!selector) return () => false;
+  const keys: string[] = [];
+  const values: string[] = [];
+  const others: LabelSelectorRequirement[] = [];
+  for (const key in selector.matchLabels ?? {}) {
+    keys.push(key);
+    values.push(selector.matchLabels![key]!);
+  }
+  for (const expr of selector.matchExpressions ?? []) {
+    if (expr.operator === 'In' && expr.values?.length === 1) {
+      keys.push(expr.key);
+      values.push(expr.values[0]!);
+    } else others.push(expr);
+  }
+  const n = keys.length;
+  return (labels) => {
+    // Equal to a string value implies the key is present, as `In` requires.
+    for (let i = 0; i < n; i++) if (labels[keys[i]!] !== values[i]) return false;
+    for (const expr of others) if (!labelRequirementMatches(expr, labels)) return false;
+    return true;
+  };
+}
+
 /**
  * One matchExpressions requirement. A requirement upstream would refuse to parse (unknown
  * operator, In/NotIn without values, Exists with values) matches nothing, which is what a

@@ -102,6 +102,13 @@ export type ResourceScorer = (
   allocatable: readonly number[],
 ) => number;
 
+/**
+ * Scratch vectors reused by every call: scoring runs once per node per plugin, and scorers
+ * only read them during the call (never keep them), so one pair serves all.
+ */
+const scratchRequested: number[] = [];
+const scratchAllocatable: number[] = [];
+
 /** resourceAllocationScorer.score: build the vectors, then apply the strategy's scorer. */
 export function resourceAllocationScore(
   nodeInfo: NodeInfo,
@@ -111,18 +118,37 @@ export function resourceAllocationScore(
   scorer: ResourceScorer,
 ): number {
   const n = resources.length;
-  const requested = new Array<number>(n).fill(0);
-  const allocatable = new Array<number>(n).fill(0);
+  const requested = scratchRequested;
+  const allocatable = scratchAllocatable;
+  // Setting an array's length is a runtime call: only when the resource count changes.
+  if (requested.length !== n) {
+    requested.length = n;
+    allocatable.length = n;
+  }
+  const alloc = nodeInfo.allocatable;
+  const nodeRequested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
   for (let i = 0; i < n; i++) {
-    const [alloc, req] = allocatableAndRequested(
-      nodeInfo,
-      resources[i]!.name,
-      podRequests[i]!,
-      useRequested,
-    );
-    if (alloc === 0) continue;
-    allocatable[i] = alloc;
-    requested[i] = req;
+    const name = resources[i]!.name;
+    const podRequest = podRequests[i]!;
+    // cpu and memory inline (the common case); the rest as allocatableAndRequested.
+    let a: number;
+    let r: number;
+    if (name === RESOURCE_CPU) {
+      a = alloc.milliCPU;
+      r = nodeRequested.milliCPU + podRequest;
+    } else if (name === RESOURCE_MEMORY) {
+      a = alloc.memory;
+      r = nodeRequested.memory + podRequest;
+    } else {
+      [a, r] = allocatableAndRequested(nodeInfo, name, podRequest, useRequested);
+    }
+    if (a === 0) {
+      allocatable[i] = 0;
+      requested[i] = 0;
+    } else {
+      allocatable[i] = a;
+      requested[i] = r;
+    }
   }
   return scorer(requested, allocatable);
 }

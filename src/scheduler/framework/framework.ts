@@ -39,6 +39,7 @@ import {
   type ReservePlugin,
   type ScorePlugin,
 } from './interfaces.js';
+import { Nominator } from '../nominator.js';
 import { Code, Status } from './status.js';
 
 export interface WeightedPlugin {
@@ -180,6 +181,7 @@ export class Framework {
     nodes: readonly NodeInfo[],
   ): { nodeNames?: Set<string>; status: Status | null } {
     let nodeNames: Set<string> | undefined;
+    state.activeFilterPlugins = undefined;
     for (const p of this.preFilterPlugins) {
       const { result, status } = p.preFilter(state, pod, nodes);
       if (status?.isSkip()) {
@@ -205,9 +207,16 @@ export class Framework {
 
   /** Runs Filter plugins on one node; the first rejection short-circuits. */
   runFilter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
-    const skip = state.skipFilterPlugins;
-    for (const p of this.filterPlugins) {
-      if (skip.size && skip.has(p.name)) continue;
+    let plugins = state.activeFilterPlugins;
+    if (!plugins) {
+      const skip = state.skipFilterPlugins;
+      plugins = skip.size
+        ? this.filterPlugins.filter((p) => !skip.has(p.name))
+        : this.filterPlugins;
+      state.activeFilterPlugins = plugins;
+    }
+    for (let i = 0; i < plugins.length; i++) {
+      const p = plugins[i]!;
       const s = p.filter(state, pod, nodeInfo);
       if (s && !s.isSuccess()) {
         if (s.code === Code.Error) {
@@ -220,6 +229,49 @@ export class Framework {
     }
     return null;
   }
+
+  /**
+   * RunFilterPluginsWithNominatedPods: when pods of at least this pod's priority are nominated
+   * to the node, Filter runs with them added (the room preemption freed for them is taken),
+   * and, if that passes, again without them (so a pod does not pass only thanks to, say,
+   * affinity to a pod not there yet). Otherwise Filter runs once.
+   */
+  runFilterWithNominatedPods(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    const nominator = (this.nominatorRef ??= Nominator.of(this.handle.store));
+    const nominated = nominator.isEmpty ? undefined : nominator.podsOn(nodeInfo.name);
+    if (!nominated) return this.runFilter(state, pod, nodeInfo);
+    let withPods: { node: NodeInfo; state: CycleState } | undefined;
+    for (const p of nominated) {
+      if (p === pod || p.priority < pod.priority) continue;
+      withPods ??= { node: nodeInfo.snapshot(), state: state.clone() };
+      withPods.node.addPod(p);
+      const s = this.runPreFilterAddPod(withPods.state, pod, p, withPods.node);
+      if (s) return s;
+    }
+    if (!withPods) return this.runFilter(state, pod, nodeInfo);
+    return (
+      this.runFilter(withPods.state, pod, withPods.node) ?? this.runFilter(state, pod, nodeInfo)
+    );
+  }
+
+  /** RunPreFilterExtensionAddPod, skipping plugins whose PreFilter returned Skip. */
+  private runPreFilterAddPod(
+    state: CycleState,
+    podToSchedule: SimPod,
+    podToAdd: SimPod,
+    nodeInfo: NodeInfo,
+  ): Status | null {
+    for (const p of this.preFilterPlugins) {
+      if (!p.addPod || state.skipFilterPlugins.has(p.name)) continue;
+      const s = p.addPod(state, podToSchedule, podToAdd, nodeInfo);
+      if (s && !s.isSuccess()) {
+        return Status.error(`running AddPod on PreFilter plugin "${p.name}": ${s.message()}`);
+      }
+    }
+    return null;
+  }
+
+  private nominatorRef: Nominator | undefined;
 
   runPostFilter(
     state: CycleState,
@@ -259,8 +311,11 @@ export class Framework {
       const p = this.scorePlugins[i]!;
       if (skip.has(p.name)) continue;
       const weight = this.scoreWeights[i]!;
-      const scores = new Array<number>(nodes.length);
-      for (let j = 0; j < nodes.length; j++) scores[j] = p.score(state, pod, nodes[j]!);
+      // One buffer serves every plugin and cycle unless explaining keeps the scores.
+      const scores = breakdown ? new Array<number>(nodes.length) : this.scoreBuffer(nodes.length);
+      scores.fill(0);
+      if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores);
+      else for (let j = 0; j < nodes.length; j++) scores[j] = p.score(state, pod, nodes[j]!);
       const raw = breakdown ? scores.slice() : undefined;
       if (p.normalizeScore) {
         const s = p.normalizeScore(state, pod, nodes, scores);
@@ -279,6 +334,13 @@ export class Framework {
       breakdown?.push({ plugin: p.name, weight, raw: raw!, normalized: scores });
     }
     return totals;
+  }
+
+  private scratchScores: number[] = [];
+
+  private scoreBuffer(n: number): number[] {
+    if (this.scratchScores.length !== n) this.scratchScores = new Array<number>(n).fill(0);
+    return this.scratchScores;
   }
 
   runReserve(state: CycleState, pod: SimPod, nodeName: string): Status | null {

@@ -98,6 +98,13 @@ export interface ScorePlugin extends Plugin {
   /** Raw score of one feasible node. */
   score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number;
   /**
+   * ksim's optional batch form of Score (not an upstream extension point): writes the raw
+   * score of every node into `scores` (aligned with `nodes`), exactly what `score` would give
+   * per node. The framework prefers it: one call per cycle instead of one per node lets a
+   * plugin read its cycle state once and keeps the per-node loop monomorphic.
+   */
+  scoreNodes?(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void;
+  /**
    * Optional NormalizeScore: rewrite `scores` (aligned with `nodes`) in place into
    * [MIN_NODE_SCORE, MAX_NODE_SCORE].
    */

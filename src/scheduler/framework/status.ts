@@ -63,3 +63,27 @@ const SKIP = new Status(Code.Skip);
 export function isSuccess(s: Status | null | undefined): boolean {
   return !s || s.code === Code.Success;
 }
+
+/**
+ * Reason → number of statuses listing it (FitError's histogram). Counts per Status object
+ * first: plugins hand out shared statuses, so a rejection of thousands of nodes has a few.
+ */
+export function reasonHistogram(statuses: Iterable<Status>): Map<string, number> {
+  // Parallel arrays with a linear search: the distinct statuses are few, and objects as Map
+  // keys cost an identity hash each.
+  const distinct: Status[] = [];
+  const counts: number[] = [];
+  for (const s of statuses) {
+    const i = distinct.indexOf(s);
+    if (i >= 0) counts[i]!++;
+    else {
+      distinct.push(s);
+      counts.push(1);
+    }
+  }
+  const histogram = new Map<string, number>();
+  for (let i = 0; i < distinct.length; i++) {
+    for (const r of distinct[i]!.reasons) histogram.set(r, (histogram.get(r) ?? 0) + counts[i]!);
+  }
+  return histogram;
+}
