@@ -29,3 +29,11 @@ export * from './scheduler/framework/interfaces.js';
 export { Status, Code } from './scheduler/framework/status.js';
 export { CycleState } from './scheduler/framework/cycle-state.js';
 export { inTreeRegistry } from './scheduler-plugins/registry.js';
+export {
+  runComparison,
+  writeComparisonOutputs,
+  type CompareOptions,
+  type CompareResult,
+} from './compare/compare.js';
+export { buildComparison, comparisonCsv, type ComparisonResult } from './compare/comparison.js';
+export { pairedDifference, summarize } from './compare/stats.js';

@@ -78,6 +78,9 @@ export class MetricsCollector {
   private zones: string[] = [];
   private pools: string[] = [];
   private readonly providers: SeriesProvider[] = [];
+  /** Per sample with at least one node in use: requested ÷ allocatable over those nodes only. */
+  private readonly usedNodesCpuU: number[] = [];
+  private readonly usedNodesMemU: number[] = [];
   readonly eventCounts = new Map<string, number>();
   /** Summary figures contributed by components (e.g. failure recovery, availability). */
   readonly extra: Record<string, unknown> = {};
@@ -174,13 +177,19 @@ export class MetricsCollector {
     let cpuAlloc = 0;
     let memReq = 0;
     let memAlloc = 0;
+    let usedCpuAlloc = 0;
+    let usedMemAlloc = 0;
     const byZone = new Map<string, number[]>(this.zones.map((z) => [z, [0, 0, 0, 0]]));
     const byPool = new Map<string, number[]>(this.pools.map((p) => [p, [0, 0, 0, 0]]));
     const nodes = this.store.nodes();
     for (const info of nodes) {
       const n = info.node;
       if (n.status.ready === 'True') ready++;
-      if (info.pods.length) used++;
+      if (info.pods.length) {
+        used++;
+        usedCpuAlloc += n.status.allocatable.milliCPU;
+        usedMemAlloc += n.status.allocatable.memory;
+      }
       const v = [
         info.requested.milliCPU,
         n.status.allocatable.milliCPU,
@@ -217,6 +226,11 @@ export class MetricsCollector {
     for (const p of this.pools) row.push(...byPool.get(p)!);
     for (const p of this.providers) row.push(...p.values());
     this.samples.push(row);
+    // Empty nodes hold no requests, so the cluster total is also the used nodes' total.
+    if (used > 0) {
+      this.usedNodesCpuU.push(usedCpuAlloc ? cpuReq / usedCpuAlloc : 0);
+      this.usedNodesMemU.push(usedMemAlloc ? memReq / usedMemAlloc : 0);
+    }
   }
 
   podRows(): Array<Array<string | number>> {
@@ -305,6 +319,10 @@ export class MetricsCollector {
       cpuUtilisationMax: r(max(cpuU)),
       memoryUtilisationMean: r(mean(memU)),
       memoryUtilisationMax: r(max(memU)),
+      cpuUtilisationOfUsedNodesMean: r(mean(this.usedNodesCpuU)),
+      cpuUtilisationOfUsedNodesMax: r(max(this.usedNodesCpuU)),
+      memoryUtilisationOfUsedNodesMean: r(mean(this.usedNodesMemU)),
+      memoryUtilisationOfUsedNodesMax: r(max(this.usedNodesMemU)),
       nodesUsedMean: r(mean(used)),
       nodesUsedMax: max(used) ?? null,
       unschedulable,

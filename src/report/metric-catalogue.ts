@@ -23,6 +23,26 @@ export const KNOWN_METRICS: readonly MetricInfo[] = [
   { name: 'cpuUtilisationMax', label: 'CPU utilisation max', unit: 'ratio' },
   { name: 'memoryUtilisationMean', label: 'Memory utilisation mean', unit: 'ratio' },
   { name: 'memoryUtilisationMax', label: 'Memory utilisation max', unit: 'ratio' },
+  {
+    name: 'cpuUtilisationOfUsedNodesMean',
+    label: 'CPU utilisation of nodes in use mean',
+    unit: 'ratio',
+  },
+  {
+    name: 'cpuUtilisationOfUsedNodesMax',
+    label: 'CPU utilisation of nodes in use max',
+    unit: 'ratio',
+  },
+  {
+    name: 'memoryUtilisationOfUsedNodesMean',
+    label: 'Memory utilisation of nodes in use mean',
+    unit: 'ratio',
+  },
+  {
+    name: 'memoryUtilisationOfUsedNodesMax',
+    label: 'Memory utilisation of nodes in use max',
+    unit: 'ratio',
+  },
   { name: 'nodesUsedMean', label: 'Nodes used mean', unit: 'nodes' },
   { name: 'nodesUsedMax', label: 'Nodes used max', unit: 'nodes' },
   { name: 'podsCreated', label: 'Pods created', unit: 'count' },
@@ -30,6 +50,14 @@ export const KNOWN_METRICS: readonly MetricInfo[] = [
   { name: 'unschedulable', label: 'Unschedulable pods', unit: 'count' },
   { name: 'preemptions', label: 'Preemptions', unit: 'count' },
   { name: 'evictions', label: 'Evictions', unit: 'count' },
+  { name: 'availabilityMean', label: 'Availability (mean over workloads)', unit: 'ratio' },
+  {
+    name: 'serviceAvailabilityMean',
+    label: 'Service availability (mean over Services)',
+    unit: 'ratio',
+  },
+  { name: 'timeToRecoverMean', label: 'Time to recover mean', unit: 's' },
+  { name: 'timeToRecoverMax', label: 'Time to recover max', unit: 's' },
 ];
 
 /** Metrics that get a bar chart on the comparison page when present. */

@@ -5,11 +5,13 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { runComparison, type CompareResult } from '../../src/compare/compare.js';
 import { buildComparisonReport } from '../../src/report/comparison-report.js';
+import { formatMetric, formatNumber } from '../../src/report/metric-catalogue.js';
 import { writeRunReport } from '../../src/report/run-report.js';
 import { comparisonFixture, HOSTILE_POLICY } from '../fixtures/report/comparison-fixture.js';
 import {
@@ -209,6 +211,78 @@ describe('reports in a real browser, offline', () => {
     expect(text).toContain(HOSTILE_POLICY);
     expect(await page.locator('a[href="run/policy-0/seed-11/report.html"]').count()).toBe(1);
     await page.screenshot({ path: join(out, 'comparison.png'), fullPage: true });
+    expectNoProblems(problems);
+    await page.close();
+  });
+});
+
+describe('real outputs of ksim compare in a real browser, offline', () => {
+  let browser: Browser;
+  let result: CompareResult;
+  const dir = join(out, 'real');
+
+  beforeAll(async () => {
+    const executablePath = findChromium();
+    rmSync(dir, { recursive: true, force: true });
+    result = await runComparison({
+      scenarioPath: 'scenarios/binpacking.yaml',
+      profiles: ['least-allocated', 'most-allocated'],
+      seeds: 2,
+      jobs: 1,
+      outDir: dir,
+    });
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a run’s report.html draws every chart and shows the run’s own numbers', async () => {
+    const runDir = join(dir, 'runs', 'most-allocated', 'seed-2');
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    const { page, problems } = await openOffline(browser, join(runDir, 'report.html'));
+    const canvases = await paintedPixels(page);
+    // Bare pods: no workload columns, so no workload chart.
+    expect(canvases.map((c) => c.id)).toEqual([
+      'cpu-chart',
+      'memory-chart',
+      'pods-chart',
+      'nodes-chart',
+      'latency-histogram',
+      'latency-cdf',
+      'heatmap',
+    ]);
+    for (const c of canvases)
+      expect({ id: c.id, blank: c.painted === 0 }).toEqual({ id: c.id, blank: false });
+    const text = await page.innerText('body');
+    expect(text).toContain('most-allocated');
+    expect(text).toContain(String(summary.metrics.podsCreated));
+    expect(text).toContain(formatNumber(summary.metrics.nodesUsedMean));
+    expect(text).toContain(formatMetric(summary.metrics.cpuUtilisationOfUsedNodesMean, 'ratio'));
+    await page.screenshot({ path: join(out, 'real-run-report.png'), fullPage: true });
+    expectNoProblems(problems);
+    await page.close();
+  });
+
+  it('comparison.html draws its charts, shows the means and links each run’s working report', async () => {
+    const { page, problems } = await openOffline(browser, join(dir, 'comparison.html'));
+    const canvases = await paintedPixels(page);
+    expect(canvases.length).toBe(result.comparison.keyMetrics!.length);
+    for (const c of canvases)
+      expect({ id: c.id, blank: c.painted === 0 }).toEqual({ id: c.id, blank: false });
+    const text = await page.innerText('body');
+    for (const row of result.comparison.rows.filter((r) => r.metric === 'nodesUsedMean'))
+      expect(text).toContain(formatMetric(row.mean, row.unit));
+    const links = page.locator('a[href$="/report.html"]');
+    expect(await links.count()).toBe(4);
+    await page.screenshot({ path: join(out, 'real-comparison.png'), fullPage: true });
+    await page.click('a[href="runs/least-allocated/seed-1/report.html"]');
+    await page.waitForLoadState('load');
+    expect(await page.innerText('h1')).toBe('ksim run: binpacking');
     expectNoProblems(problems);
     await page.close();
   });
