@@ -63,15 +63,24 @@ export default class Validate extends Command {
         if (!flags.quiet)
           for (const n of scenario.notices)
             this.logToStderr(`note: ${n.file}:${n.line}: ${n.message}`);
-        return describeScenario(scenario, profileNames(scenario.schedulerConfig));
+        return describeScenario(
+          scenario,
+          profileNames(scenario.schedulerConfig, scenario.schedulerPlugins),
+        );
       });
     }
     if (failed > 0) this.exit(2);
   }
 }
 
-function profileNames(config: Scenario['schedulerConfig']): string[] {
-  return resolveRunSchedulerConfig(config, inTreeRegistry()).profiles.map((p) => p.schedulerName);
+function profileNames(
+  config: Scenario['schedulerConfig'],
+  plugins?: Scenario['schedulerPlugins'],
+): string[] {
+  // Custom plugin modules of the scenario are registered as `ksim run` registers them.
+  const registry = inTreeRegistry();
+  for (const [name, factory] of plugins ?? []) registry.set(name, factory);
+  return resolveRunSchedulerConfig(config, registry).profiles.map((p) => p.schedulerName);
 }
 
 function isFileError(e: unknown): boolean {
