@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 const schema = JSON.parse(readFileSync('docs/scenario.schema.json', 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
