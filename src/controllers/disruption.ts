@@ -11,6 +11,7 @@
  *   When a controller's scale is unknown the budget fails safe: disruptionsAllowed 0.
  * - disruptedPods entries expire after 2 min (DeletionTimeout) if the pod is still there.
  */
+import { expectedScale } from '../scheduler-plugins/helpers/pdb.js';
 import type { PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1.js';
 import type { SimContext } from '../components/context.js';
 import type { SimPod } from '../model/objects.js';
@@ -105,14 +106,14 @@ export function computePDBStatus(
   let desired: number | undefined;
   const { minAvailable, maxUnavailable } = pdb.spec;
   if (maxUnavailable !== undefined) {
-    expected = expectedScale(ctx, pods);
+    expected = expectedScale(pods, ctx.store);
     const max = expected === undefined ? undefined : scaledValue(maxUnavailable, expected);
     if (expected !== undefined && max !== undefined) desired = Math.max(0, expected - max);
   } else if (typeof minAvailable === 'number') {
     expected = pods.length;
     desired = minAvailable;
   } else if (minAvailable !== undefined) {
-    expected = expectedScale(ctx, pods);
+    expected = expectedScale(pods, ctx.store);
     desired = expected === undefined ? undefined : scaledValue(minAvailable, expected);
   }
   const status: PDBStatus =
@@ -139,27 +140,4 @@ function syncPDB(ctx: SimContext, pdb: PDB): SyncResult {
   const { expireInMs } = computePDBStatus(ctx, pdb);
   ctx.store.putObject(pdb, STATUS_CHANGE);
   return expireInMs;
-}
-
-function expectedScale(ctx: SimContext, pods: readonly SimPod[]): number | undefined {
-  const seen = new Set<string>();
-  let total = 0;
-  for (const p of pods) {
-    if (!p.topOwner) return undefined;
-    if (seen.has(p.topOwner)) continue;
-    seen.add(p.topOwner);
-    const slash = p.topOwner.indexOf('/');
-    const owner = ctx.store.getObject<{
-      kind: string;
-      metadata: { name: string };
-      spec?: { replicas?: number };
-    }>(p.topOwner.slice(0, slash), p.topOwner.slice(slash + 1));
-    const kind = p.topOwner.slice(0, slash);
-    if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(kind))
-      return undefined;
-    const replicas = owner?.spec?.replicas ?? (owner ? 1 : undefined);
-    if (typeof replicas !== 'number') return undefined;
-    total += replicas;
-  }
-  return total;
 }

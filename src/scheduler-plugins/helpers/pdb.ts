@@ -96,7 +96,7 @@ export function scaledValue(v: number | string, total: number): number | undefin
  * upstream resolves a Deployment's ReplicaSet to the Deployment). Undefined when a pod has no
  * owner or the owner's scale is unknown: the disruption controller then fails safe.
  */
-function expectedScale(pods: readonly SimPod[], store: ClusterStore): number | undefined {
+export function expectedScale(pods: readonly SimPod[], store: ClusterStore): number | undefined {
   const seen = new Set<string>();
   let total = 0;
   for (const p of pods) {
@@ -104,17 +104,23 @@ function expectedScale(pods: readonly SimPod[], store: ClusterStore): number | u
     if (seen.has(p.topOwner)) continue;
     seen.add(p.topOwner);
     const slash = p.topOwner.indexOf('/');
+    const kind = p.topOwner.slice(0, slash);
+    // The disruption controller's finders know these scalable controllers only.
+    if (!SCALABLE_KINDS.includes(kind)) return undefined;
     const owner = store.getObject<{
       kind: string;
       metadata: { name: string };
       spec?: { replicas?: number };
-    }>(p.topOwner.slice(0, slash), p.topOwner.slice(slash + 1));
-    const replicas = owner?.spec?.replicas;
+    }>(kind, p.topOwner.slice(slash + 1));
+    // An owner present without spec.replicas has the API default, 1.
+    const replicas = owner?.spec?.replicas ?? (owner ? 1 : undefined);
     if (typeof replicas !== 'number') return undefined;
     total += replicas;
   }
   return total;
 }
+
+const SCALABLE_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 /**
  * filterPodsWithPDBViolation: splits `pods` (order kept) into those whose eviction would take
