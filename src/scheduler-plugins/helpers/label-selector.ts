@@ -96,34 +96,43 @@ export function labelSelectorErrors(
   (selector?.matchExpressions ?? []).forEach((expr, i) => {
     const p = `${path}.matchExpressions[${i}]`;
     const values = expr.values ?? [];
+    const setErrors = setOperatorErrors(expr.operator, values, p);
     switch (expr.operator) {
       case 'In':
       case 'NotIn':
-        if (values.length === 0) {
-          errors.push(
-            invalid(
-              `${p}.values`,
-              values,
-              "for 'in', 'notin' operators, values set can't be empty",
-            ),
-          );
-        }
-        break;
       case 'Exists':
       case 'DoesNotExist':
-        if (values.length !== 0) {
-          errors.push(
-            invalid(
-              `${p}.values`,
-              values,
-              'values set must be empty for exists and does not exist',
-            ),
-          );
-        }
+        errors.push(...setErrors!);
         break;
       default:
         errors.push(notSupported(`${p}.operator`, expr.operator, LABEL_SELECTOR_OPERATORS));
     }
   });
   return errors;
+}
+
+/**
+ * The value-count rules shared by label and node selector requirements (In/NotIn need
+ * values, Exists/DoesNotExist take none), with upstream's messages; undefined for other
+ * operators.
+ */
+export function setOperatorErrors(
+  operator: string,
+  values: readonly string[],
+  p: string,
+): FieldError[] | undefined {
+  switch (operator) {
+    case 'In':
+    case 'NotIn':
+      return values.length === 0
+        ? [invalid(`${p}.values`, values, "for 'in', 'notin' operators, values set can't be empty")]
+        : [];
+    case 'Exists':
+    case 'DoesNotExist':
+      return values.length !== 0
+        ? [invalid(`${p}.values`, values, 'values set must be empty for exists and does not exist')]
+        : [];
+    default:
+      return undefined;
+  }
 }

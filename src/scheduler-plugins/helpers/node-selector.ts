@@ -9,6 +9,7 @@
  * matches, while the other terms still can. An empty term (no expressions, no fields) matches
  * nothing. Label key/value syntax is not re-validated here (the scenario loader does that).
  */
+import { setOperatorErrors } from './label-selector.js';
 import type {
   NodeSelectorRequirement,
   NodeSelectorTerm,
@@ -148,30 +149,13 @@ export function nodeSelectorTermErrors(term: NodeSelectorTerm, path: string): Fi
   (term.matchExpressions ?? []).forEach((req, i) => {
     const p = `${path}.matchExpressions[${i}]`;
     const values = req.values ?? [];
+    const setErrors = setOperatorErrors(req.operator, values, p);
     switch (req.operator) {
       case 'In':
       case 'NotIn':
-        if (values.length === 0) {
-          errors.push(
-            invalid(
-              `${p}.values`,
-              values,
-              "for 'in', 'notin' operators, values set can't be empty",
-            ),
-          );
-        }
-        break;
       case 'Exists':
       case 'DoesNotExist':
-        if (values.length !== 0) {
-          errors.push(
-            invalid(
-              `${p}.values`,
-              values,
-              'values set must be empty for exists and does not exist',
-            ),
-          );
-        }
+        errors.push(...setErrors!);
         break;
       case 'Gt':
       case 'Lt':
