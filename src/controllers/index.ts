@@ -23,7 +23,6 @@ export const controllerComponents: ReadonlyArray<[string, ComponentFactory]> = [
   ['replicaset', startReplicaSetController],
   ['deployment', startDeploymentController],
   ['horizontal-pod-autoscaler', startHorizontalPodAutoscalers],
-  ['workload-series', startWorkloadSeries],
   ['daemonset', startDaemonSetController],
   ['statefulset', startStatefulSetController],
   ['job', (ctx) => startJobController(ctx)],
@@ -31,4 +30,6 @@ export const controllerComponents: ReadonlyArray<[string, ComponentFactory]> = [
   ['disruption', startDisruptionController],
   ['terminated-pod-gc', (ctx) => startTerminatedPodGC(ctx)],
   ['node-maintenance', startNodeMaintenance],
+  // Last: it tracks the workload objects the controllers above put in the store.
+  ['workload-series', startWorkloadSeries],
 ];

@@ -1,11 +1,12 @@
 /**
- * Per-Deployment ready and desired replicas: timeseries columns
- * `workload:Deployment/<ns>/<name>:ready` and `:desired`, and the summary metric
+ * Per-Deployment and per-StatefulSet ready and desired replicas: timeseries columns
+ * `workload:<Kind>/<ns>/<name>:ready` and `:desired`, and the summary metric
  * `availability` = ∫ min(ready, desired) dt ÷ ∫ desired dt over the run, integrated exactly
  * at every change (not from samples). Ready counts pods that are Ready and not terminating.
- * A Deployment that never wants a replica has availability null.
+ * A workload that never wants a replica has availability null.
  */
 import type { ComponentFactory, SimContext } from '../components/context.js';
+import { objectKey } from '../model/store.js';
 import { podIsActive, type SimPod } from '../model/objects.js';
 import {
   deploymentKey,
@@ -14,6 +15,13 @@ import {
   type ReplicaSetObject,
 } from './apps-objects.js';
 import { replicaSetKeyOf } from './replicaset.js';
+
+/** What availability needs of a StatefulSet manifest. */
+interface ScaledObject {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: { replicas?: number };
+}
 
 interface Track {
   ready: number;
@@ -28,25 +36,37 @@ export class WorkloadAvailability {
   private readonly counted = new Map<SimPod, string>();
 
   constructor(private readonly ctx: SimContext) {
+    const track = (key: string, desired: number): void => {
+      this.tracks.set(key, { ready: 0, desired, last: 0, readySeconds: 0, desiredSeconds: 0 });
+    };
     for (const d of ctx.store.listObjects<DeploymentObject>('Deployment'))
-      this.tracks.set(deploymentKey(d), {
-        ready: 0,
-        desired: d.spec.replicas,
-        last: 0,
-        readySeconds: 0,
-        desiredSeconds: 0,
-      });
-    ctx.store.onObject('Deployment', (e) => {
-      const t = this.tracks.get(deploymentKey(e.obj as DeploymentObject));
-      const desired = (e.obj as DeploymentObject).spec.replicas;
-      if (!t || t.desired === desired) return;
+      track(`Deployment/${deploymentKey(d)}`, d.spec.replicas);
+    for (const s of ctx.store.listObjects<ScaledObject>('StatefulSet'))
+      track(`StatefulSet/${objectKey(s)}`, s.spec?.replicas ?? 1);
+    const onScale = (key: string, desired: number, deleted: boolean): void => {
+      const t = this.tracks.get(key);
+      if (!t) {
+        // Objects put at time 0 (before the first sample) get a column; later ones cannot,
+        // since every timeseries row must have the header's columns.
+        if (!deleted && ctx.metrics.samples.length === 0) track(key, desired);
+        return;
+      }
+      if (t.desired === desired) return;
       this.advance(t);
-      t.desired = e.type === 'delete' ? 0 : desired;
+      t.desired = deleted ? 0 : desired;
+    };
+    ctx.store.onObject('Deployment', (e) => {
+      const d = e.obj as DeploymentObject;
+      onScale(`Deployment/${deploymentKey(d)}`, d.spec.replicas, e.type === 'delete');
+    });
+    ctx.store.onObject('StatefulSet', (e) => {
+      const s = e.obj as ScaledObject;
+      onScale(`StatefulSet/${objectKey(s)}`, s.spec?.replicas ?? 1, e.type === 'delete');
     });
     ctx.store.onPod((e) => {
       const pod = e.pod;
       const was = this.counted.get(pod);
-      const key = was ?? this.deploymentOf(pod);
+      const key = was ?? this.workloadOf(pod);
       if (!key) return;
       const t = this.tracks.get(key);
       if (!t) return;
@@ -63,11 +83,15 @@ export class WorkloadAvailability {
     });
   }
 
-  private deploymentOf(pod: SimPod): string | undefined {
-    if (pod.topOwner.startsWith('Deployment/')) return pod.topOwner.slice('Deployment/'.length);
+  /** The tracked workload of a pod: its top owner, or the Deployment of its ReplicaSet. */
+  private workloadOf(pod: SimPod): string | undefined {
+    if (pod.topOwner.startsWith('Deployment/') || pod.topOwner.startsWith('StatefulSet/')) {
+      return pod.topOwner;
+    }
     const rsKey = replicaSetKeyOf(pod);
     const rs = rsKey && this.ctx.store.getObject<ReplicaSetObject>('ReplicaSet', rsKey);
-    return rs ? deploymentOwnerKey(rs) : undefined;
+    const owner = rs ? deploymentOwnerKey(rs) : undefined;
+    return owner ? `Deployment/${owner}` : undefined;
   }
 
   private advance(t: Track): void {
@@ -79,22 +103,19 @@ export class WorkloadAvailability {
   }
 
   columns(): string[] {
-    return [...this.tracks.keys()].flatMap((k) => [
-      `workload:Deployment/${k}:ready`,
-      `workload:Deployment/${k}:desired`,
-    ]);
+    return [...this.tracks.keys()].flatMap((k) => [`workload:${k}:ready`, `workload:${k}:desired`]);
   }
 
   values(): number[] {
     return [...this.tracks.values()].flatMap((t) => [t.ready, t.desired]);
   }
 
-  /** Availability per Deployment up to now. */
+  /** Availability per workload up to now. */
   availability(): Record<string, number | null> {
     const out: Record<string, number | null> = {};
     for (const [k, t] of this.tracks) {
       this.advance(t);
-      out[`Deployment/${k}`] =
+      out[k] =
         t.desiredSeconds > 0 ? Math.round((t.readySeconds / t.desiredSeconds) * 1e6) / 1e6 : null;
     }
     return out;
@@ -103,11 +124,12 @@ export class WorkloadAvailability {
 
 export const startWorkloadSeries: ComponentFactory = (ctx) => {
   const a = new WorkloadAvailability(ctx);
-  if (a.columns().length === 0) return;
   ctx.metrics.addSeries(a);
   // The summary is written once virtual time reaches the end of the run.
   ctx.engine.scheduleAt(ctx.scenario.durationMs, () => {
+    const mine = a.availability();
+    if (Object.keys(mine).length === 0) return;
     const prev = (ctx.metrics.extra.availability ?? {}) as Record<string, unknown>;
-    ctx.metrics.extra.availability = { ...prev, ...a.availability() };
+    ctx.metrics.extra.availability = { ...prev, ...mine };
   });
 };
