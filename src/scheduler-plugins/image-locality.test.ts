@@ -103,6 +103,9 @@ describe('ImageLocality score', () => {
       },
     });
     expect(infos.map((ni) => plugin.score(new CycleState(), pod, ni))).toEqual(want);
+    const batch = infos.map(() => -1);
+    plugin.scoreNodes(new CycleState(), pod, infos, batch);
+    expect(batch).toEqual(want);
   });
 });
 

@@ -68,10 +68,26 @@ export class ImageLocality implements ScorePlugin {
   scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
     const numContainers = (pod.spec.initContainers?.length ?? 0) + pod.spec.containers.length;
     const none = calculatePriority(0, numContainers);
+    // An image on no node scales to 0 wherever it is found: no node can score above `none`.
+    if (
+      !this.anyImageOnSomeNode(pod.spec.initContainers) &&
+      !this.anyImageOnSomeNode(pod.spec.containers)
+    ) {
+      for (let i = 0; i < nodes.length; i++) scores[i] = none;
+      return;
+    }
     for (let i = 0; i < nodes.length; i++) {
       const info = nodes[i]!;
       scores[i] = info.node.status.images.length === 0 ? none : this.score(state, pod, info);
     }
+  }
+
+  private anyImageOnSomeNode(containers: readonly Container[] | undefined): boolean {
+    for (const c of containers ?? []) {
+      if (c.image && this.handle.store.nodesWithImage(normalizedImageName(c.image)) > 0)
+        return true;
+    }
+    return false;
   }
 
   private sumImageScores(

@@ -108,6 +108,9 @@ describe('NodeResourcesBalancedAllocation score', () => {
     );
     expect(plugin.preScore(state, p)).toBeNull();
     expect(infos.map((ni) => plugin.score(state, p, ni))).toEqual(want);
+    const batch = infos.map(() => -1);
+    plugin.scoreNodes(state, p, infos, batch);
+    expect(batch).toEqual(want);
   });
 
   it('skips a best-effort pod at PreScore', () => {

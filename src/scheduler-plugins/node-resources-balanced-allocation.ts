@@ -10,6 +10,7 @@
  */
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
+import { RESOURCE_CPU, RESOURCE_MEMORY } from '../model/resources.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
   MAX_NODE_SCORE,
@@ -74,6 +75,39 @@ export function balancedResourceScorer(
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
+function isCpuOrMemory(name: string): boolean {
+  return name === RESOURCE_CPU || name === RESOURCE_MEMORY;
+}
+
+/**
+ * resourceAllocationScore + balancedResourceScorer for two resources, each cpu or memory,
+ * read straight from the requested aggregates: the same float steps in the same order.
+ */
+function twoResourceScores(
+  cpu0: boolean,
+  cpu1: boolean,
+  podRequests: readonly number[],
+  nodes: readonly NodeInfo[],
+  scores: number[],
+): void {
+  const p0 = podRequests[0]!;
+  const p1 = podRequests[1]!;
+  for (let i = 0; i < nodes.length; i++) {
+    const info = nodes[i]!;
+    const alloc = info.allocatable;
+    const used = info.requested;
+    const a0 = cpu0 ? alloc.milliCPU : alloc.memory;
+    const a1 = cpu1 ? alloc.milliCPU : alloc.memory;
+    let std = 0;
+    if (a0 !== 0 && a1 !== 0) {
+      const f0 = capFraction((cpu0 ? used.milliCPU : used.memory) + p0, a0);
+      const f1 = capFraction((cpu1 ? used.milliCPU : used.memory) + p1, a1);
+      std = Math.abs((f0 - f1) / 2);
+    }
+    scores[i] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+  }
+}
+
 function capFraction(requested: number, allocatable: number): number {
   const fraction = requested / allocatable;
   return fraction > 1 ? 1 : fraction;
@@ -119,6 +153,17 @@ export class NodeResourcesBalancedAllocation
       state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, false);
     if (isBestEffort(podRequests)) {
       scores.fill(0);
+      return;
+    }
+    const r = this.resources;
+    if (r.length === 2 && isCpuOrMemory(r[0]!.name) && isCpuOrMemory(r[1]!.name)) {
+      twoResourceScores(
+        r[0]!.name === RESOURCE_CPU,
+        r[1]!.name === RESOURCE_CPU,
+        podRequests,
+        nodes,
+        scores,
+      );
       return;
     }
     for (let i = 0; i < nodes.length; i++) {

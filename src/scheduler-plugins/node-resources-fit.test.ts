@@ -194,6 +194,9 @@ function runScore({ args, pod: req, nodes, existing, want }: ScoreCase): void {
   );
   expect(p.preScore(state, p0)).toBeNull();
   expect(infos.map((ni) => p.score(state, p0, ni))).toEqual(want);
+  const batch = infos.map(() => -1);
+  p.scoreNodes(state, p0, infos, batch);
+  expect(batch).toEqual(want);
 }
 
 describe('NodeResourcesFit score: LeastAllocated', () => {

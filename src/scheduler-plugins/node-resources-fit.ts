@@ -11,7 +11,7 @@
  */
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
-import type { Resource } from '../model/resources.js';
+import { RESOURCE_CPU, RESOURCE_MEMORY, type Resource } from '../model/resources.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
   MAX_CUSTOM_PRIORITY_SCORE,
@@ -311,6 +311,11 @@ export class NodeResourcesFit
   private readonly ignoredResourceGroups: ReadonlySet<string>;
   private readonly resources: readonly ResourceSpec[];
   private readonly scorer: ResourceScorer;
+  /**
+   * LeastAllocated over cpu and memory only (the default): per resource, whether it is cpu;
+   * scoreNodes then reads the aggregates directly, with the scorer's arithmetic.
+   */
+  private readonly leastCpuMemory: boolean[] | undefined;
 
   constructor(args: NodeResourcesFitArgs) {
     this.ignoredResources = new Set(args.ignoredResources);
@@ -333,6 +338,11 @@ export class NodeResourcesFit
       default:
         throw new Error(`scoring strategy ${strategy.type} is not supported`);
     }
+    this.leastCpuMemory =
+      strategy.type === LEAST_ALLOCATED &&
+      this.resources.every((r) => r.name === RESOURCE_CPU || r.name === RESOURCE_MEMORY)
+        ? this.resources.map((r) => r.name === RESOURCE_CPU)
+        : undefined;
   }
 
   /** Pod requests are precomputed on the SimPod (requests incl. init max and overhead). */
@@ -373,6 +383,10 @@ export class NodeResourcesFit
   scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
     const podRequests =
       state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, true);
+    if (this.leastCpuMemory) {
+      this.leastAllocatedCpuMemory(this.leastCpuMemory, podRequests, nodes, scores);
+      return;
+    }
     for (let i = 0; i < nodes.length; i++) {
       scores[i] = resourceAllocationScore(
         nodes[i]!,
@@ -381,6 +395,33 @@ export class NodeResourcesFit
         false,
         this.scorer,
       );
+    }
+  }
+
+  /** resourceAllocationScore + leastResourceScorer for cpu/memory, from the non-zero aggregates. */
+  private leastAllocatedCpuMemory(
+    isCpu: readonly boolean[],
+    podRequests: readonly number[],
+    nodes: readonly NodeInfo[],
+    scores: number[],
+  ): void {
+    const resources = this.resources;
+    for (let i = 0; i < nodes.length; i++) {
+      const info = nodes[i]!;
+      const alloc = info.allocatable;
+      const used = info.nonZeroRequested;
+      let nodeScore = 0;
+      let weightSum = 0;
+      for (let k = 0; k < isCpu.length; k++) {
+        const cpu = isCpu[k]!;
+        const a = cpu ? alloc.milliCPU : alloc.memory;
+        if (a === 0) continue;
+        const r = (cpu ? used.milliCPU : used.memory) + podRequests[k]!;
+        const weight = resources[k]!.weight;
+        nodeScore += leastRequestedScore(r, a) * weight;
+        weightSum += weight;
+      }
+      scores[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
     }
   }
 

@@ -115,6 +115,10 @@ function runScore(
   if (status?.isSkip()) return 'Skip';
   expect(status).toBeNull();
   const scores = nodes.map((n) => pl.score(state, pod, n));
+  // The batch form (the framework's path, over the index's domain tables) agrees node by node.
+  const batch = nodes.map(() => -1);
+  pl.scoreNodes(state, pod, nodes, batch);
+  expect(batch).toEqual(scores);
   expect(pl.normalizeScore(state, pod, nodes, scores)).toBeNull();
   return scores;
 }

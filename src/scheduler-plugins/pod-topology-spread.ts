@@ -48,7 +48,7 @@ import {
   throwFirst,
   type FieldError,
 } from './helpers/field-error.js';
-import { PodCountIndex, type SelectorCounts } from './helpers/pod-count-index.js';
+import { PodCountIndex, type DomainTable, type SelectorCounts } from './helpers/pod-count-index.js';
 import { findUntoleratedTaint, isDoNotScheduleTaint } from './helpers/taints.js';
 
 export const Name = 'PodTopologySpread';
@@ -324,6 +324,13 @@ interface PreScoreState {
   /** Per constraint (non-hostname only): topology value → matching pods; only candidate domains. */
   topologyValueToPodCounts: Map<string, number>[];
   topologyNormalizingWeight: number[];
+  /**
+   * Set when every candidate is one of the index's nodes and every node counts: per
+   * constraint, the index's domain table and (non-hostname) each domain id's pod count, so
+   * Score reads typed arrays instead of node labels and maps.
+   */
+  tables?: DomainTable[];
+  domainCountsById?: Array<Float64Array | undefined>;
 }
 
 // ---- the plugin -------------------------------------------------------------------------
@@ -505,6 +512,14 @@ export class PodTopologySpread
       topologyValueToPodCounts: constraints.map(() => new Map()),
       topologyNormalizingWeight: [],
     };
+    const keys = constraints.map((c) => c.topologyKey);
+    const everyNodeCounts =
+      constraints.every((c) => inclusionPoliciesPassEveryNode(c, pod)) &&
+      (!requireAllTopologies || this.index.allNodesHaveKeys(keys));
+    if (everyNodeCounts && this.preScoreFromTables(s, filteredNodes)) {
+      state.write(PRE_SCORE_KEY, s);
+      return null;
+    }
     const topoSize = constraints.map(() => 0);
     for (const nodeInfo of filteredNodes) {
       const labels = nodeInfo.node.metadata.labels;
@@ -533,11 +548,7 @@ export class PodTopologySpread
       return Math.log(size + 2);
     });
 
-    const keys = constraints.map((c) => c.topologyKey);
-    if (
-      constraints.every((c) => inclusionPoliciesPassEveryNode(c, pod)) &&
-      (!requireAllTopologies || this.index.allNodesHaveKeys(keys))
-    ) {
+    if (everyNodeCounts) {
       // Every node counts: a domain's total is the index's sum over its nodes.
       constraints.forEach((c, i) => {
         if (c.topologyKey === LABEL_HOSTNAME) return;
@@ -565,6 +576,52 @@ export class PodTopologySpread
     return null;
   }
 
+  /**
+   * PreScore when every node counts (no node ignored, every domain total is the index's):
+   * the candidate domains come from the index's domain tables. Returns false, leaving `s`
+   * untouched, when a candidate is not one of the index's nodes (a dry-run copy).
+   */
+  private preScoreFromTables(s: PreScoreState, filteredNodes: readonly NodeInfo[]): boolean {
+    const index = this.index;
+    for (let j = 0; j < filteredNodes.length; j++) {
+      if (!index.tracks(filteredNodes[j]!)) return false;
+    }
+    const constraints = s.constraints;
+    const tables: DomainTable[] = [];
+    const byId: Array<Float64Array | undefined> = [];
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      const table = index.domainTable(c.topologyKey);
+      tables.push(table);
+      if (c.topologyKey === LABEL_HOSTNAME) {
+        byId.push(undefined);
+        s.topologyNormalizingWeight.push(Math.log(filteredNodes.length + 2));
+        continue;
+      }
+      const ids = table.ids;
+      const counts = new Float64Array(table.values.length);
+      const seen = new Uint8Array(table.values.length);
+      const totals = s.counts[i]?.domainCounts(c.topologyKey);
+      const m = s.topologyValueToPodCounts[i]!;
+      let size = 0;
+      for (let j = 0; j < filteredNodes.length; j++) {
+        const id = ids[filteredNodes[j]!.indexSlot]!;
+        if (seen[id]) continue;
+        seen[id] = 1;
+        size++;
+        const v = table.values[id]!;
+        const cnt = totals?.get(v) ?? 0;
+        counts[id] = cnt;
+        m.set(v, cnt);
+      }
+      byId.push(counts);
+      s.topologyNormalizingWeight.push(Math.log(size + 2));
+    }
+    s.tables = tables;
+    s.domainCountsById = byId;
+    return true;
+  }
+
   score(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
@@ -578,9 +635,49 @@ export class PodTopologySpread
       return;
     }
     const ignored = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
+    if (s.tables && !ignored) {
+      this.scoreNodesFromTables(s, pod, nodes, scores);
+      return;
+    }
     for (let i = 0; i < nodes.length; i++) {
       const info = nodes[i]!;
       scores[i] = ignored?.has(info.name) ? 0 : this.scoreNode(s, pod, info);
+    }
+  }
+
+  /** scoreNode over the domain tables; the same terms summed in the same order. */
+  private scoreNodesFromTables(
+    s: PreScoreState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+  ): void {
+    const index = this.index;
+    const constraints = s.constraints;
+    const tables = s.tables!;
+    const byId = s.domainCountsById!;
+    const weights = s.topologyNormalizingWeight;
+    for (let j = 0; j < nodes.length; j++) {
+      const info = nodes[j]!;
+      if (!index.tracks(info)) {
+        scores[j] = this.scoreNode(s, pod, info);
+        continue;
+      }
+      const slot = info.indexSlot;
+      let score = 0;
+      for (let i = 0; i < constraints.length; i++) {
+        const t = tables[i]!;
+        if (t.hasLabel[slot] === 0) continue;
+        const counts = byId[i];
+        let cnt: number;
+        if (counts) cnt = counts[t.ids[slot]!]!;
+        else {
+          const sc = s.counts[i];
+          cnt = sc ? sc.countOn(info) : 0;
+        }
+        score += cnt * weights[i]! + (constraints[i]!.maxSkew - 1);
+      }
+      scores[j] = Math.round(score);
     }
   }
 
@@ -612,9 +709,9 @@ export class PodTopologySpread
     if (!s) return null;
     let minScore = Number.MAX_SAFE_INTEGER;
     let maxScore = 0;
-    const ignoredNodes = s.ignoredNodes;
+    const ignoredNodes = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
     const ignored = (i: number): boolean =>
-      ignoredNodes.size > 0 && ignoredNodes.has(nodes[i]!.name);
+      ignoredNodes !== undefined && ignoredNodes.has(nodes[i]!.name);
     for (let i = 0; i < scores.length; i++) {
       if (ignored(i)) continue;
       const v = scores[i]!;

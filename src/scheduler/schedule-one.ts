@@ -123,10 +123,15 @@ export function scheduleCycle(
   const feasible: NodeInfo[] = [];
   let processed = 0;
   const start = ctx.nextStartNodeIndex % n;
+  const noNominated = fw.noNominatedPods();
   for (let i = 0; i < n && feasible.length < toFind; i++) {
-    const info = nodes[(start + i) % n]!;
+    let idx = start + i;
+    if (idx >= n) idx -= n;
+    const info = nodes[idx]!;
     processed++;
-    const s = fw.runFilterWithNominatedPods(state, pod, info);
+    const s = noNominated
+      ? fw.runFilter(state, pod, info)
+      : fw.runFilterWithNominatedPods(state, pod, info);
     if (!s) {
       feasible.push(info);
     } else {

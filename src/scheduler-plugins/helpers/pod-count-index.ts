@@ -91,6 +91,16 @@ export class SelectorCounts {
   }
 }
 
+/** One topology key's domains over the index's node slots (PodCountIndex.domainTable). */
+export interface DomainTable {
+  /** Slot → domain id (index into `values`); a node without the label has the id of ''. */
+  readonly ids: Int32Array;
+  /** Slot → 1 when the node carries the label. */
+  readonly hasLabel: Uint8Array;
+  /** Domain id → topology value. */
+  readonly values: readonly string[];
+}
+
 const INDEXES = new WeakMap<ClusterStore, PodCountIndex>();
 
 export class PodCountIndex implements NodeInfoObserver {
@@ -114,6 +124,8 @@ export class PodCountIndex implements NodeInfoObserver {
   readonly nodesWithRequiredAntiAffinityPods = new Set<NodeInfo>();
   /** Answers of allNodesHaveKeys, forgotten on every node event. */
   private readonly keysCache = new Map<string, boolean>();
+  /** Domain tables by topology key, forgotten on every node event. */
+  private readonly domainTables = new Map<string, DomainTable>();
 
   /** The index of a store, created (and subscribed) on first use. */
   static of(store: ClusterStore): PodCountIndex {
@@ -196,6 +208,38 @@ export class PodCountIndex implements NodeInfoObserver {
     return v;
   }
 
+  /**
+   * Every tracked node's value of `topologyKey` as a dense domain id per slot (cached until
+   * the next node event), so per-node loops read a typed array instead of the node's labels.
+   */
+  domainTable(topologyKey: string): DomainTable {
+    let t = this.domainTables.get(topologyKey);
+    if (!t) {
+      const n = this.slots.length;
+      const ids = new Int32Array(n);
+      const hasLabel = new Uint8Array(n);
+      const values: string[] = [];
+      const idOf = new Map<string, number>();
+      for (let s = 0; s < n; s++) {
+        const info = this.slots[s];
+        // A missing label reads as '' (as Go's map lookup does); hasLabel tells them apart.
+        const v = info?.node.metadata.labels[topologyKey];
+        if (v !== undefined) hasLabel[s] = 1;
+        const value = v ?? '';
+        let id = idOf.get(value);
+        if (id === undefined) {
+          id = values.length;
+          values.push(value);
+          idOf.set(value, id);
+        }
+        ids[s] = id;
+      }
+      t = { ids, hasLabel, values };
+      this.domainTables.set(topologyKey, t);
+    }
+    return t;
+  }
+
   podAdded(info: NodeInfo, pod: SimPod): void {
     if (pod.metadata.deletionTimestamp === undefined) this.count(pod, info);
     this.trackAffinity(info);
@@ -243,6 +287,7 @@ export class PodCountIndex implements NodeInfoObserver {
 
   private onNode(e: NodeEvent): void {
     this.keysCache.clear();
+    this.domainTables.clear();
     const name = e.node.metadata.name;
     if (e.type === 'add') {
       const info = this.store.getNodeInfo(name);

@@ -237,7 +237,7 @@ export class Framework {
    * affinity to a pod not there yet). Otherwise Filter runs once.
    */
   runFilterWithNominatedPods(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
-    const nominator = (this.nominatorRef ??= Nominator.of(this.handle.store));
+    const nominator = this.nominator();
     const nominated = nominator.isEmpty ? undefined : nominator.podsOn(nodeInfo.name);
     if (!nominated) return this.runFilter(state, pod, nodeInfo);
     let withPods: { node: NodeInfo; state: CycleState } | undefined;
@@ -272,6 +272,18 @@ export class Framework {
   }
 
   private nominatorRef: Nominator | undefined;
+
+  private nominator(): Nominator {
+    return (this.nominatorRef ??= Nominator.of(this.handle.store));
+  }
+
+  /**
+   * Whether no pod is nominated anywhere: runFilterWithNominatedPods is then runFilter, for
+   * every node of the cycle (Filter plugins nominate nothing).
+   */
+  noNominatedPods(): boolean {
+    return this.nominator().isEmpty;
+  }
 
   runPostFilter(
     state: CycleState,
