@@ -28,6 +28,10 @@ export class NodeName implements FilterPlugin, EnqueueExtensions {
     return fits(pod, nodeInfo) ? null : Status.unresolvable(ErrReason);
   }
 
+  fastPassConditions(_state: CycleState, pod: SimPod): number | undefined {
+    return pod.spec.nodeName ? undefined : 0;
+  }
+
   /** Only the named node appearing can help. */
   eventsToRegister(): ClusterEventKind[] {
     return ['NodeAdd'];

@@ -14,6 +14,7 @@ import type { SimPod } from '../model/objects.js';
 import { RESOURCE_CPU, RESOURCE_MEMORY, type Resource } from '../model/resources.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  FastPass,
   MAX_CUSTOM_PRIORITY_SCORE,
   MAX_NODE_SCORE,
   type ClusterEventKind,
@@ -367,6 +368,17 @@ export class NodeResourcesFit
     return insufficient.some((r) => r.unresolvable)
       ? Status.unresolvable(...reasons)
       : Status.unschedulable(...reasons);
+  }
+
+  /**
+   * Without extended resources the filter is statusWithoutScalars, which passes exactly when
+   * FastPass.FitsResources holds for the pod's own requests.
+   */
+  fastPassConditions(state: CycleState, pod: SimPod): number | undefined {
+    const podRequest = state.read<Resource>(preFilterStateKey);
+    return podRequest === pod.requests && podRequest.scalar.size === 0
+      ? FastPass.FitsResources
+      : undefined;
   }
 
   preScore(state: CycleState, pod: SimPod): Status | null {

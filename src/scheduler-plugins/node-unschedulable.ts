@@ -7,11 +7,12 @@ import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
-import type {
-  ClusterEventKind,
-  EnqueueExtensions,
-  FilterPlugin,
-  PluginFactory,
+import {
+  FastPass,
+  type ClusterEventKind,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type PluginFactory,
 } from '../scheduler/framework/interfaces.js';
 import { Status } from '../scheduler/framework/status.js';
 import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from './helpers/taints.js';
@@ -28,6 +29,10 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
     if (!nodeInfo.node.spec.unschedulable) return null;
     if (tolerationsTolerateTaint(pod.spec.tolerations, UNSCHEDULABLE_TAINT)) return null;
     return Status.unresolvable(ErrReasonUnschedulable);
+  }
+
+  fastPassConditions(): number {
+    return FastPass.Schedulable;
   }
 
   /** Uncordon (node update), a new node, or a pod gaining the toleration. */

@@ -142,6 +142,32 @@ const OWNER_API_VERSIONS: Record<string, string> = {
   StatefulSet: 'apps/v1',
 };
 
+function hasNoLabels(set: Labels): boolean {
+  for (const _ in set) return false;
+  return true;
+}
+
+const ownerSelectors = new WeakMap<LabelSelector, LabelSelector>();
+
+/**
+ * The default selector of a pod that no Service selects: one frozen object per controller
+ * selector, so every pod of a workload shares it and the pod count index keys it once
+ * instead of serialising it every cycle.
+ */
+function ownerSelector(sel: LabelSelector): LabelSelector {
+  let s = ownerSelectors.get(sel);
+  if (!s) {
+    const reqs = requirementsOf(sel);
+    for (const r of reqs) Object.freeze(r);
+    s = Object.freeze({
+      matchLabels: Object.freeze({}),
+      matchExpressions: Object.freeze(reqs),
+    }) as LabelSelector;
+    ownerSelectors.set(sel, s);
+  }
+  return s;
+}
+
 /**
  * helper.DefaultSelector: the union of the selectors of the Services in the pod's namespace
  * that select it, plus the selector of its controlling ReplicationController, ReplicaSet or
@@ -178,7 +204,11 @@ export function defaultSelectorForPod(pod: SimPod, store: ClusterStore): LabelSe
   } else {
     const sel = obj.spec?.selector as LabelSelector | null | undefined;
     // A nil LabelSelector is Nothing, which has no requirements to add.
-    if (sel) selector = { matchLabels: labelSet, matchExpressions: requirementsOf(sel) };
+    if (sel) {
+      selector = hasNoLabels(labelSet)
+        ? ownerSelector(sel)
+        : { matchLabels: labelSet, matchExpressions: requirementsOf(sel) };
+    }
   }
   return selector;
 }

@@ -10,6 +10,7 @@ import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  FastPass,
   MAX_NODE_SCORE,
   type ClusterEventKind,
   type EnqueueExtensions,
@@ -80,6 +81,11 @@ export class TaintToleration
       isDoNotScheduleTaint,
     );
     return taint ? untoleratedStatus(taint) : null;
+  }
+
+  /** A node without taints has none to tolerate. */
+  fastPassConditions(): number {
+    return FastPass.Untainted;
   }
 
   preScore(state: CycleState, pod: SimPod): Status | null {

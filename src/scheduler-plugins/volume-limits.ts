@@ -23,6 +23,9 @@ class PassingFilter implements PreFilterPlugin, FilterPlugin {
   filter(): null {
     return null;
   }
+  fastPassConditions(): number {
+    return 0;
+  }
 }
 
 export const VOLUME_RESTRICTIONS = 'VolumeRestrictions';

@@ -6,8 +6,10 @@
  */
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
+import type { Resource } from '../model/resources.js';
 import { CycleState } from './framework/cycle-state.js';
 import type { Framework, ScoreBreakdown } from './framework/framework.js';
+import { FastPass } from './framework/interfaces.js';
 import { Code, reasonHistogram, type Status } from './framework/status.js';
 
 /** Upstream constants (schedule_one.go). */
@@ -124,11 +126,19 @@ export function scheduleCycle(
   let processed = 0;
   const start = ctx.nextStartNodeIndex % n;
   const noNominated = fw.noNominatedPods();
+  // Nodes that provably pass every Filter plugin skip the per-plugin calls; any other node
+  // runs the plugin chain, so statuses and reasons are the plugins' own.
+  const fast = noNominated ? fw.fastPassConditions(state, pod) : -1;
+  const requests = pod.requests;
   for (let i = 0; i < n && feasible.length < toFind; i++) {
     let idx = start + i;
     if (idx >= n) idx -= n;
     const info = nodes[idx]!;
     processed++;
+    if (fast >= 0 && passesFast(fast, info, requests)) {
+      feasible.push(info);
+      continue;
+    }
     const s = noNominated
       ? fw.runFilter(state, pod, info)
       : fw.runFilterWithNominatedPods(state, pod, info);
@@ -164,6 +174,32 @@ export function scheduleCycle(
     evaluatedNodes: processed,
     feasibleNodes: feasible.length,
   };
+}
+
+/**
+ * The fused FastPass check. FitsResources mirrors NodeResourcesFit's pass condition without
+ * extended resources (fitsRequest: room for one more pod, and each positive request ≤ what
+ * is left of allocatable).
+ */
+function passesFast(mask: number, info: NodeInfo, req: Resource): boolean {
+  const node = info.node;
+  if (mask & FastPass.Schedulable && node.spec.unschedulable) return false;
+  if (mask & FastPass.Untainted) {
+    const taints = node.spec.taints;
+    if (taints && taints.length > 0) return false;
+  }
+  if (mask & FastPass.FitsResources) {
+    const alloc = info.allocatable;
+    const used = info.requested;
+    if (info.pods.length + 1 > alloc.allowedPodNumber) return false;
+    const cpu = req.milliCPU;
+    if (cpu > 0 && cpu > alloc.milliCPU - used.milliCPU) return false;
+    const memory = req.memory;
+    if (memory > 0 && memory > alloc.memory - used.memory) return false;
+    const storage = req.ephemeralStorage;
+    if (storage > 0 && storage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  }
+  return true;
 }
 
 /** Index of the highest total; ties resolved by reservoir sampling (each of k ties wins with 1/k). */

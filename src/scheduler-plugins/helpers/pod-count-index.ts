@@ -146,7 +146,7 @@ export class PodCountIndex implements NodeInfoObserver {
   /** Counts for (namespace, selector); null and empty selectors count nothing (undefined). */
   counts(namespace: string, selector: LabelSelector | null): SelectorCounts | undefined {
     if (selector === null || isEmpty(selector)) return undefined;
-    const key = namespace + '\u0000' + JSON.stringify(selector);
+    const key = namespace + '\u0000' + selectorKey(selector);
     let e = this.entries.get(key);
     if (e) {
       // Most recently used last: eviction takes the first.
@@ -346,6 +346,16 @@ export class PodCountIndex implements NodeInfoObserver {
 
 function labelKey(namespace: string, key: string, value: string): string {
   return namespace + '\u0000' + key + '\u0000' + value;
+}
+
+const frozenSelectorKeys = new WeakMap<LabelSelector, string>();
+
+/** A selector's serialised form; remembered for frozen selectors, which cannot change. */
+function selectorKey(s: LabelSelector): string {
+  if (!Object.isFrozen(s)) return JSON.stringify(s);
+  let k = frozenSelectorKeys.get(s);
+  if (k === undefined) frozenSelectorKeys.set(s, (k = JSON.stringify(s)));
+  return k;
 }
 
 function isEmpty(s: LabelSelector): boolean {

@@ -205,8 +205,8 @@ export class Framework {
     return { nodeNames, status: null };
   }
 
-  /** Runs Filter plugins on one node; the first rejection short-circuits. */
-  runFilter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+  /** The Filter plugins whose PreFilter did not Skip, computed once per cycle. */
+  private activeFilterPlugins(state: CycleState): readonly FilterPlugin[] {
     let plugins = state.activeFilterPlugins;
     if (!plugins) {
       const skip = state.skipFilterPlugins;
@@ -215,6 +215,26 @@ export class Framework {
         : this.filterPlugins;
       state.activeFilterPlugins = plugins;
     }
+    return plugins;
+  }
+
+  /**
+   * The union of the active Filter plugins' FastPass conditions: a node meeting all of them
+   * passes every plugin (runFilter would return null). -1 when some plugin knows none.
+   */
+  fastPassConditions(state: CycleState, pod: SimPod): number {
+    let mask = 0;
+    for (const p of this.activeFilterPlugins(state)) {
+      const m = p.fastPassConditions?.(state, pod);
+      if (m === undefined) return -1;
+      mask |= m;
+    }
+    return mask;
+  }
+
+  /** Runs Filter plugins on one node; the first rejection short-circuits. */
+  runFilter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
+    const plugins = this.activeFilterPlugins(state);
     for (let i = 0; i < plugins.length; i++) {
       const p = plugins[i]!;
       const s = p.filter(state, pod, nodeInfo);

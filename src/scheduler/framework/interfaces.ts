@@ -71,9 +71,29 @@ export interface PreFilterPlugin extends Plugin {
   ): Status | null;
 }
 
+/**
+ * Node properties the scheduling cycle can test in one fused check instead of calling each
+ * Filter plugin on each node (see FilterPlugin.fastPassConditions).
+ */
+export const FastPass = {
+  /** node.spec.unschedulable is not set. */
+  Schedulable: 1,
+  /** node.spec.taints is empty. */
+  Untainted: 2,
+  /** One more pod, and the pod's cpu/memory/ephemeral-storage requests, fit what is left. */
+  FitsResources: 4,
+} as const;
+
 export interface FilterPlugin extends Plugin {
   /** Whether the pod fits the node. Called for each candidate node; null = fits. */
   filter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null;
+  /**
+   * A sufficient condition for filter() to return null for this pod on a node, decided once
+   * per cycle after PreFilter: a FastPass bitmask (0 = passes every node), or undefined when
+   * the plugin knows none. Nodes the fused condition does not admit still go through filter(),
+   * so every rejection status stays the plugin's own.
+   */
+  fastPassConditions?(state: CycleState, pod: SimPod): number | undefined;
 }
 
 export interface PostFilterResult {
