@@ -2,6 +2,7 @@
  * Per-node aggregates kept incrementally, as upstream's framework.NodeInfo: the pods on the
  * node and the sums of their requests, so a Filter or Score is O(1) in the number of pods.
  */
+import type { NodeTable } from './node-table.js';
 import type { SimNode, SimPod } from './objects.js';
 import { addResource, emptyResource, type Resource } from './resources.js';
 
@@ -38,10 +39,12 @@ export class NodeInfo {
   /** Bumped on every change; plugins may cache per-node work against it. */
   generation = 0;
   /**
-   * Dense slot an incremental index (one per store) gave this node, so per-node counts live in
-   * flat arrays; -1 when none. Not copied by snapshot().
+   * The node's row in its store's NodeTable, where its figures are mirrored as columns and
+   * per-node indexes keep flat arrays; -1 (and no table) for a snapshot copy. Not copied by
+   * snapshot().
    */
-  indexSlot = -1;
+  row = -1;
+  table: NodeTable | undefined;
   /** Not copied by snapshot(): dry-run copies must not disturb the indexes. */
   private observers: NodeInfoObserver[] | undefined;
 
@@ -96,6 +99,7 @@ export class NodeInfo {
       this.podsWithRequiredAntiAffinity.push(pod);
     }
     this.generation++;
+    this.table?.syncUsage(this);
     if (this.observers) for (const o of this.observers) o.podAdded(this, pod);
   }
 
@@ -120,6 +124,7 @@ export class NodeInfo {
     removeFrom(this.podsWithAffinity, pod);
     removeFrom(this.podsWithRequiredAntiAffinity, pod);
     this.generation++;
+    this.table?.syncUsage(this);
     if (this.observers) for (const o of this.observers) o.podRemoved(this, pod);
     return true;
   }

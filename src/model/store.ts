@@ -8,6 +8,7 @@
  * pods by top-level owner, and per-image node counts (ImageLocality's spread factor).
  */
 import { NodeInfo } from './node-info.js';
+import { NodeTable } from './node-table.js';
 import { podIsTerminal, type SimNode, type SimPod } from './objects.js';
 
 export type WatchType = 'add' | 'update' | 'delete';
@@ -43,8 +44,12 @@ export interface ObjectEvent<T extends StoredObject = StoredObject> {
 
 export class ClusterStore {
   private readonly nodeInfos = new Map<string, NodeInfo>();
+  /** The nodes' scheduling figures as columns, one row per node (NodeInfo.row). */
+  readonly nodeTable = new NodeTable();
   /** Node infos in insertion order; rebuilt lazily after a node is added or removed. */
   private nodeList: NodeInfo[] | undefined = [];
+  /** Each listed node's row, aligned with nodeList; rebuilt with it. */
+  private nodeListRows: Int32Array | undefined = new Int32Array(0);
   private readonly podsByKey = new Map<string, SimPod>();
   private readonly pendingPods = new Set<SimPod>();
   private readonly podsByOwner = new Map<string, Set<SimPod>>();
@@ -92,6 +97,7 @@ export class ClusterStore {
     if (this.nodeInfos.has(name)) throw new Error(`node ${name} already exists`);
     const info = new NodeInfo(node);
     this.nodeInfos.set(name, info);
+    this.nodeTable.add(info);
     this.nodeList = undefined;
     this.countImages(node, 1);
     this.emitNode({ type: 'add', node });
@@ -101,7 +107,10 @@ export class ClusterStore {
   /** Notifies watchers that a node was changed in place (taints, conditions, cordon). */
   updateNode(node: SimNode, change: string): void {
     const info = this.nodeInfos.get(node.metadata.name);
-    if (info) info.generation++;
+    if (info) {
+      info.generation++;
+      this.nodeTable.syncNode(info);
+    }
     this.emitNode({ type: 'update', node, change });
   }
 
@@ -112,6 +121,8 @@ export class ClusterStore {
     this.nodeList = undefined;
     this.countImages(info.node, -1);
     this.emitNode({ type: 'delete', node: info.node });
+    // After the watchers: they may still read the node's row (to uncount its pods).
+    this.nodeTable.remove(info);
     return info.node;
   }
 
@@ -125,8 +136,17 @@ export class ClusterStore {
 
   /** All nodes in insertion order. The array is shared: do not mutate. */
   nodes(): readonly NodeInfo[] {
-    if (!this.nodeList) this.nodeList = [...this.nodeInfos.values()];
+    if (!this.nodeList) {
+      this.nodeList = [...this.nodeInfos.values()];
+      this.nodeListRows = Int32Array.from(this.nodeList, (n) => n.row);
+    }
     return this.nodeList;
+  }
+
+  /** NodeTable rows of nodes(), aligned with it. Shared: do not mutate. */
+  nodeRows(): Int32Array {
+    this.nodes();
+    return this.nodeListRows!;
   }
 
   get nodeCount(): number {

@@ -16,6 +16,7 @@ import {
   MAX_NODE_SCORE,
   type ClusterEventKind,
   type EnqueueExtensions,
+  type NodeRows,
   type PluginArgs,
   type PluginFactory,
   type PreScorePlugin,
@@ -108,6 +109,34 @@ function twoResourceScores(
   }
 }
 
+/** twoResourceScores on the node table's columns; the same float steps in the same order. */
+function twoResourceScoresRows(
+  cpu0: boolean,
+  cpu1: boolean,
+  podRequests: readonly number[],
+  { table, rows }: NodeRows,
+  scores: number[],
+): void {
+  const p0 = podRequests[0]!;
+  const p1 = podRequests[1]!;
+  const alloc0 = cpu0 ? table.allocCpu : table.allocMemory;
+  const alloc1 = cpu1 ? table.allocCpu : table.allocMemory;
+  const used0 = cpu0 ? table.reqCpu : table.reqMemory;
+  const used1 = cpu1 ? table.reqCpu : table.reqMemory;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const a0 = alloc0[row]!;
+    const a1 = alloc1[row]!;
+    let std = 0;
+    if (a0 !== 0 && a1 !== 0) {
+      const f0 = capFraction(used0[row]! + p0, a0);
+      const f1 = capFraction(used1[row]! + p1, a1);
+      std = Math.abs((f0 - f1) / 2);
+    }
+    scores[i] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+  }
+}
+
 function capFraction(requested: number, allocatable: number): number {
   const fraction = requested / allocatable;
   return fraction > 1 ? 1 : fraction;
@@ -148,7 +177,13 @@ export class NodeResourcesBalancedAllocation
     );
   }
 
-  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+  scoreNodes(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+    rows?: NodeRows,
+  ): void {
     const podRequests =
       state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, false);
     if (isBestEffort(podRequests)) {
@@ -157,6 +192,16 @@ export class NodeResourcesBalancedAllocation
     }
     const r = this.resources;
     if (r.length === 2 && isCpuOrMemory(r[0]!.name) && isCpuOrMemory(r[1]!.name)) {
+      if (rows) {
+        twoResourceScoresRows(
+          r[0]!.name === RESOURCE_CPU,
+          r[1]!.name === RESOURCE_CPU,
+          podRequests,
+          rows,
+          scores,
+        );
+        return;
+      }
       twoResourceScores(
         r[0]!.name === RESOURCE_CPU,
         r[1]!.name === RESOURCE_CPU,

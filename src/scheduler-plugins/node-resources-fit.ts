@@ -20,6 +20,7 @@ import {
   type ClusterEventKind,
   type EnqueueExtensions,
   type FilterPlugin,
+  type NodeRows,
   type PluginArgs,
   type PluginFactory,
   type PreFilterPlugin,
@@ -392,9 +393,19 @@ export class NodeResourcesFit
     return resourceAllocationScore(nodeInfo, this.resources, podRequests, false, this.scorer);
   }
 
-  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+  scoreNodes(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+    rows?: NodeRows,
+  ): void {
     const podRequests =
       state.read<number[]>(preScoreStateKey) ?? podResourceRequestList(pod, this.resources, true);
+    if (this.leastCpuMemory && rows) {
+      this.leastAllocatedCpuMemoryRows(this.leastCpuMemory, podRequests, rows, scores);
+      return;
+    }
     if (this.leastCpuMemory) {
       this.leastAllocatedCpuMemory(this.leastCpuMemory, podRequests, nodes, scores);
       return;
@@ -429,6 +440,35 @@ export class NodeResourcesFit
         const a = cpu ? alloc.milliCPU : alloc.memory;
         if (a === 0) continue;
         const r = (cpu ? used.milliCPU : used.memory) + podRequests[k]!;
+        const weight = resources[k]!.weight;
+        nodeScore += leastRequestedScore(r, a) * weight;
+        weightSum += weight;
+      }
+      scores[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+    }
+  }
+
+  /** leastAllocatedCpuMemory on the node table's columns; the same arithmetic. */
+  private leastAllocatedCpuMemoryRows(
+    isCpu: readonly boolean[],
+    podRequests: readonly number[],
+    { table, rows }: NodeRows,
+    scores: number[],
+  ): void {
+    const resources = this.resources;
+    const allocCpu = table.allocCpu;
+    const allocMemory = table.allocMemory;
+    const usedCpu = table.nonZeroCpu;
+    const usedMemory = table.nonZeroMemory;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      let nodeScore = 0;
+      let weightSum = 0;
+      for (let k = 0; k < isCpu.length; k++) {
+        const cpu = isCpu[k]!;
+        const a = cpu ? allocCpu[row]! : allocMemory[row]!;
+        if (a === 0) continue;
+        const r = (cpu ? usedCpu[row]! : usedMemory[row]!) + podRequests[k]!;
         const weight = resources[k]!.weight;
         nodeScore += leastRequestedScore(r, a) * weight;
         weightSum += weight;

@@ -29,6 +29,7 @@ import {
   type EnqueueExtensions,
   type FilterPlugin,
   type Handle,
+  type NodeRows,
   type PluginArgs,
   type PluginFactory,
   type PreFilterPlugin,
@@ -524,7 +525,12 @@ export class PodTopologySpread
     return null;
   }
 
-  preScore(state: CycleState, pod: SimPod, filteredNodes: readonly NodeInfo[]): Status | null {
+  preScore(
+    state: CycleState,
+    pod: SimPod,
+    filteredNodes: readonly NodeInfo[],
+    rows?: NodeRows,
+  ): Status | null {
     const allNodes = this.store.nodes();
     if (allNodes.length === 0) return Status.skip();
     const hasOwn = (pod.spec.topologySpreadConstraints ?? []).length > 0;
@@ -546,7 +552,7 @@ export class PodTopologySpread
     const everyNodeCounts =
       constraints.every((c) => inclusionPoliciesPassEveryNode(c, pod)) &&
       (!requireAllTopologies || this.index.allNodesHaveKeys(keys));
-    if (everyNodeCounts && this.preScoreFromTables(s, filteredNodes)) {
+    if (everyNodeCounts && rows && this.preScoreFromTables(s, filteredNodes, rows.rows)) {
       state.write(PRE_SCORE_KEY, s);
       return null;
     }
@@ -607,15 +613,16 @@ export class PodTopologySpread
   }
 
   /**
-   * PreScore when every node counts (no node ignored, every domain total is the index's):
-   * the candidate domains come from the index's domain tables. Returns false, leaving `s`
-   * untouched, when a candidate is not one of the index's nodes (a dry-run copy).
+   * PreScore when every node counts (no node ignored, every domain total is the index's) and
+   * every candidate is one of the store's nodes (`rows`): the candidate domains come from the
+   * index's domain tables.
    */
-  private preScoreFromTables(s: PreScoreState, filteredNodes: readonly NodeInfo[]): boolean {
+  private preScoreFromTables(
+    s: PreScoreState,
+    filteredNodes: readonly NodeInfo[],
+    rows: Int32Array,
+  ): boolean {
     const index = this.index;
-    for (let j = 0; j < filteredNodes.length; j++) {
-      if (!index.tracks(filteredNodes[j]!)) return false;
-    }
     const constraints = s.constraints;
     const tables: DomainTable[] = [];
     const byId: Array<Float64Array | undefined> = [];
@@ -635,7 +642,7 @@ export class PodTopologySpread
       const m = s.topologyValueToPodCounts[i]!;
       let size = 0;
       for (let j = 0; j < filteredNodes.length; j++) {
-        const id = ids[filteredNodes[j]!.indexSlot]!;
+        const id = ids[rows[j]!]!;
         if (seen[id]) continue;
         seen[id] = 1;
         size++;
@@ -658,15 +665,21 @@ export class PodTopologySpread
     return this.scoreNode(s, pod, nodeInfo);
   }
 
-  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+  scoreNodes(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+    rows?: NodeRows,
+  ): void {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!s) {
       scores.fill(0);
       return;
     }
     const ignored = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
-    if (s.tables && !ignored) {
-      this.scoreNodesFromTables(s, pod, nodes, scores);
+    if (s.tables && !ignored && rows) {
+      this.scoreNodesFromTables(s, rows.rows, nodes.length, scores);
       return;
     }
     for (let i = 0; i < nodes.length; i++) {
@@ -675,25 +688,19 @@ export class PodTopologySpread
     }
   }
 
-  /** scoreNode over the domain tables; the same terms summed in the same order. */
+  /** scoreNode over the domain tables, by node row; the same terms summed in the same order. */
   private scoreNodesFromTables(
     s: PreScoreState,
-    pod: SimPod,
-    nodes: readonly NodeInfo[],
+    rows: Int32Array,
+    n: number,
     scores: number[],
   ): void {
-    const index = this.index;
     const constraints = s.constraints;
     const tables = s.tables!;
     const byId = s.domainCountsById!;
     const weights = s.topologyNormalizingWeight;
-    for (let j = 0; j < nodes.length; j++) {
-      const info = nodes[j]!;
-      if (!index.tracks(info)) {
-        scores[j] = this.scoreNode(s, pod, info);
-        continue;
-      }
-      const slot = info.indexSlot;
+    for (let j = 0; j < n; j++) {
+      const slot = rows[j]!;
       let score = 0;
       for (let i = 0; i < constraints.length; i++) {
         const t = tables[i]!;
@@ -703,7 +710,7 @@ export class PodTopologySpread
         if (counts) cnt = counts[t.ids[slot]!]!;
         else {
           const sc = s.counts[i];
-          cnt = sc ? sc.countOn(info) : 0;
+          cnt = sc ? sc.countOnRow(slot) : 0;
         }
         score += cnt * weights[i]! + (constraints[i]!.maxSkew - 1);
       }

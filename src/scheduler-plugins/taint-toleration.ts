@@ -7,6 +7,7 @@
  */
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../model/node-info.js';
+import { NodeFlag } from '../model/node-table.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
@@ -15,6 +16,7 @@ import {
   type ClusterEventKind,
   type EnqueueExtensions,
   type FilterPlugin,
+  type NodeRows,
   type PluginFactory,
   type PreScorePlugin,
   type ScorePlugin,
@@ -101,11 +103,23 @@ export class TaintToleration
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec.taints, tolerations);
   }
 
-  scoreNodes(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void {
+  scoreNodes(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+    rows?: NodeRows,
+  ): void {
     const tolerations =
       state.read<Toleration[]>(preScoreStateKey) ??
       tolerationsPreferNoSchedule(pod.spec.tolerations);
+    // Only nodes with a PreferNoSchedule taint can count one: the table's flag says which.
+    const flags = rows?.table.flags;
     for (let i = 0; i < nodes.length; i++) {
+      if (flags && (flags[rows!.rows[i]!]! & NodeFlag.PreferNoScheduleTaint) === 0) {
+        scores[i] = 0;
+        continue;
+      }
       const taints = nodes[i]!.node.spec.taints;
       scores[i] =
         taints.length === 0 ? 0 : countIntolerableTaintsPreferNoSchedule(taints, tolerations);

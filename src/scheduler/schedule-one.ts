@@ -5,11 +5,12 @@
  * ties broken uniformly at random with the scheduler's seeded stream.
  */
 import type { NodeInfo } from '../model/node-info.js';
+import { NodeFlag, type NodeTable } from '../model/node-table.js';
 import type { SimPod } from '../model/objects.js';
 import type { Resource } from '../model/resources.js';
 import { CycleState } from './framework/cycle-state.js';
 import type { Framework, ScoreBreakdown } from './framework/framework.js';
-import { FastPass } from './framework/interfaces.js';
+import { FastPass, type NodeRows } from './framework/interfaces.js';
 import { Code, reasonHistogram, type Status } from './framework/status.js';
 
 /** Upstream constants (schedule_one.go). */
@@ -119,23 +120,30 @@ export function scheduleCycle(
 
   const nodes = pre.nodeNames ? allNodes.filter((n) => pre.nodeNames!.has(n.name)) : allNodes;
   const n = nodes.length;
+  // The store's own node list comes with its rows: the loop then reads the node table's
+  // columns, not the NodeInfo objects (see NodeTable for why).
+  const store = fw.handle.store;
+  const table = nodes === store.nodes() ? store.nodeTable : undefined;
+  const rows = table ? store.nodeRows() : undefined;
   const percentage = fw.percentageOfNodesToScore ?? ctx.percentageOfNodesToScore;
   // Without Score plugins there is nothing to compare: the first feasible node wins.
   const toFind = fw.hasScorePlugins() ? numFeasibleNodesToFind(percentage, n) : Math.min(1, n);
   const feasible: NodeInfo[] = [];
+  const feasibleRows = rows ? rowBuffer(Math.min(toFind, n)) : undefined;
   let processed = 0;
   const start = ctx.nextStartNodeIndex % n;
   const noNominated = fw.noNominatedPods();
   // Nodes that provably pass every Filter plugin skip the per-plugin calls; any other node
   // runs the plugin chain, so statuses and reasons are the plugins' own.
-  const fast = noNominated ? fw.fastPassConditions(state, pod) : -1;
+  const fast = noNominated && table ? fw.fastPassConditions(state, pod) : -1;
   const requests = pod.requests;
   for (let i = 0; i < n && feasible.length < toFind; i++) {
     let idx = start + i;
     if (idx >= n) idx -= n;
     const info = nodes[idx]!;
     processed++;
-    if (fast >= 0 && passesFast(fast, info, requests)) {
+    if (fast >= 0 && passesFast(fast, table!, rows![idx]!, requests)) {
+      feasibleRows![feasible.length] = rows![idx]!;
       feasible.push(info);
       continue;
     }
@@ -143,6 +151,7 @@ export function scheduleCycle(
       ? fw.runFilter(state, pod, info)
       : fw.runFilterWithNominatedPods(state, pod, info);
     if (!s) {
+      if (feasibleRows) feasibleRows[feasible.length] = rows![idx]!;
       feasible.push(info);
     } else {
       diagnosis.nodeToStatus.set(info.name, s);
@@ -165,7 +174,10 @@ export function scheduleCycle(
     };
   }
   const breakdown: ScoreBreakdown[] | undefined = ctx.explain ? [] : undefined;
-  const totals = fw.runScore(state, pod, feasible, breakdown);
+  const scoreRows: NodeRows | undefined = table
+    ? { table, rows: feasibleRows!.subarray(0, feasible.length) }
+    : undefined;
+  const totals = fw.runScore(state, pod, feasible, breakdown, scoreRows);
   if (ctx.explain) ctx.explain.score(pod, feasible, breakdown!, totals);
   return {
     kind: 'scheduled',
@@ -176,28 +188,31 @@ export function scheduleCycle(
   };
 }
 
+let scratchRows = new Int32Array(0);
+
+/** A reused buffer for the feasible nodes' rows (cycles do not nest). */
+function rowBuffer(n: number): Int32Array {
+  if (scratchRows.length < n) scratchRows = new Int32Array(Math.max(n, scratchRows.length * 2));
+  return scratchRows;
+}
+
 /**
- * The fused FastPass check. FitsResources mirrors NodeResourcesFit's pass condition without
- * extended resources (fitsRequest: room for one more pod, and each positive request ≤ what
- * is left of allocatable).
+ * The fused FastPass check, on the node table's columns. FitsResources mirrors
+ * NodeResourcesFit's pass condition without extended resources (fitsRequest: room for one
+ * more pod, and each positive request ≤ what is left of allocatable).
  */
-function passesFast(mask: number, info: NodeInfo, req: Resource): boolean {
-  const node = info.node;
-  if (mask & FastPass.Schedulable && node.spec.unschedulable) return false;
-  if (mask & FastPass.Untainted) {
-    const taints = node.spec.taints;
-    if (taints && taints.length > 0) return false;
-  }
+function passesFast(mask: number, t: NodeTable, row: number, req: Resource): boolean {
+  const flags = t.flags[row]!;
+  if (mask & FastPass.Schedulable && flags & NodeFlag.Unschedulable) return false;
+  if (mask & FastPass.Untainted && flags & NodeFlag.Tainted) return false;
   if (mask & FastPass.FitsResources) {
-    const alloc = info.allocatable;
-    const used = info.requested;
-    if (info.pods.length + 1 > alloc.allowedPodNumber) return false;
+    if (t.podCount[row]! + 1 > t.allocPods[row]!) return false;
     const cpu = req.milliCPU;
-    if (cpu > 0 && cpu > alloc.milliCPU - used.milliCPU) return false;
+    if (cpu > 0 && cpu > t.allocCpu[row]! - t.reqCpu[row]!) return false;
     const memory = req.memory;
-    if (memory > 0 && memory > alloc.memory - used.memory) return false;
+    if (memory > 0 && memory > t.allocMemory[row]! - t.reqMemory[row]!) return false;
     const storage = req.ephemeralStorage;
-    if (storage > 0 && storage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+    if (storage > 0 && storage > t.allocStorage[row]! - t.reqStorage[row]!) return false;
   }
   return true;
 }

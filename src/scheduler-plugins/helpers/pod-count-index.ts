@@ -16,6 +16,7 @@
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { NodeInfo, NodeInfoObserver } from '../../model/node-info.js';
+import type { NodeTable } from '../../model/node-table.js';
 import type { SimPod } from '../../model/objects.js';
 import type { ClusterStore, NodeEvent, PodEvent } from '../../model/store.js';
 import { compileLabelSelector, type LabelMatcher } from './label-selector.js';
@@ -24,7 +25,7 @@ const MAX_SELECTORS = 512;
 
 /** Live pods of one namespace matching one selector, per node and per topology domain. */
 export class SelectorCounts {
-  /** Matching pods per node slot (NodeInfo.indexSlot). */
+  /** Matching pods per node row (NodeInfo.row). */
   private perNode = new Int32Array(64);
   /** topologyKey → domain value (a missing label reads as '') → matching pods; built lazily. */
   private readonly domains = new Map<string, Map<string, number>>();
@@ -35,8 +36,8 @@ export class SelectorCounts {
   constructor(
     readonly namespace: string,
     readonly selector: LabelSelector,
-    /** The index's slot table (slot → node), shared. */
-    private readonly slots: ReadonlyArray<NodeInfo | undefined>,
+    /** The store's node rows (row → node), shared. */
+    private readonly rows: ReadonlyArray<NodeInfo | undefined>,
   ) {
     this.matchesLabels = compileLabelSelector(selector);
   }
@@ -47,7 +48,11 @@ export class SelectorCounts {
 
   /** Matching pods on an indexed node (PodCountIndex.tracks). */
   countOn(info: NodeInfo): number {
-    const s = info.indexSlot;
+    return this.countOnRow(info.row);
+  }
+
+  /** Matching pods on the node in a NodeTable row. */
+  countOnRow(s: number): number {
     return s >= 0 && s < this.perNode.length ? this.perNode[s]! : 0;
   }
 
@@ -60,7 +65,7 @@ export class SelectorCounts {
       for (let s = 0; s < counts.length; s++) {
         const n = counts[s]!;
         if (n === 0) continue;
-        const v = this.slots[s]!.node.metadata.labels[topologyKey] ?? '';
+        const v = this.rows[s]!.node.metadata.labels[topologyKey] ?? '';
         m.set(v, (m.get(v) ?? 0) + n);
       }
       this.domains.set(topologyKey, m);
@@ -70,7 +75,7 @@ export class SelectorCounts {
 
   /** @internal */
   apply(info: NodeInfo, delta: number): void {
-    const s = info.indexSlot;
+    const s = info.row;
     if (s >= this.perNode.length) {
       const grown = new Int32Array(Math.max(s + 1, this.perNode.length * 2));
       grown.set(this.perNode);
@@ -91,11 +96,11 @@ export class SelectorCounts {
   }
 }
 
-/** One topology key's domains over the index's node slots (PodCountIndex.domainTable). */
+/** One topology key's domains over the store's node rows (PodCountIndex.domainTable). */
 export interface DomainTable {
-  /** Slot → domain id (index into `values`); a node without the label has the id of ''. */
+  /** Row → domain id (index into `values`); a node without the label has the id of ''. */
   readonly ids: Int32Array;
-  /** Slot → 1 when the node carries the label. */
+  /** Row → 1 when the node carries the label. */
   readonly hasLabel: Uint8Array;
   /** Domain id → topology value. */
   readonly values: readonly string[];
@@ -115,9 +120,8 @@ export class PodCountIndex implements NodeInfoObserver {
   private readonly entries = new Map<string, SelectorCounts>();
   private readonly byNamespace = new Map<string, SelectorCounts[]>();
   private readonly observed = new Map<string, NodeInfo>();
-  /** slot → node; freed slots are reused (their counts are back to 0 by then). */
-  private readonly slots: Array<NodeInfo | undefined> = [];
-  private readonly freeSlots: number[] = [];
+  /** The store's node rows: per-node counts live in arrays indexed by row. */
+  private readonly table: NodeTable;
   /** Nodes holding a pod with (anti-)affinity terms (upstream HavePodsWithAffinityNodeList). */
   readonly nodesWithAffinityPods = new Set<NodeInfo>();
   /** Nodes holding a pod with required anti-affinity (HavePodsWithRequiredAntiAffinityNodeList). */
@@ -138,6 +142,7 @@ export class PodCountIndex implements NodeInfoObserver {
   }
 
   private constructor(private readonly store: ClusterStore) {
+    this.table = store.nodeTable;
     for (const info of store.nodes()) this.track(info);
     store.onPod((e) => this.onPod(e));
     store.onNode((e) => this.onNode(e));
@@ -154,7 +159,7 @@ export class PodCountIndex implements NodeInfoObserver {
       this.entries.set(key, e);
       return e;
     }
-    e = new SelectorCounts(namespace, selector, this.slots);
+    e = new SelectorCounts(namespace, selector, this.table.infos);
     for (const pod of this.candidates(namespace, selector)) {
       if (e.matches(pod)) e.apply(this.live.get(pod)!, 1);
     }
@@ -168,8 +173,7 @@ export class PodCountIndex implements NodeInfoObserver {
 
   /** Whether the node is one of the store's, counted here (not a dry-run copy). */
   tracks(info: NodeInfo): boolean {
-    const s = info.indexSlot;
-    return s >= 0 && this.slots[s] === info;
+    return info.table === this.table;
   }
 
   /** The counted pods that may match: the smallest label set an equality requires, else all. */
@@ -209,19 +213,20 @@ export class PodCountIndex implements NodeInfoObserver {
   }
 
   /**
-   * Every tracked node's value of `topologyKey` as a dense domain id per slot (cached until
+   * Every tracked node's value of `topologyKey` as a dense domain id per row (cached until
    * the next node event), so per-node loops read a typed array instead of the node's labels.
    */
   domainTable(topologyKey: string): DomainTable {
     let t = this.domainTables.get(topologyKey);
     if (!t) {
-      const n = this.slots.length;
+      const rows = this.table.infos;
+      const n = rows.length;
       const ids = new Int32Array(n);
       const hasLabel = new Uint8Array(n);
       const values: string[] = [];
       const idOf = new Map<string, number>();
       for (let s = 0; s < n; s++) {
-        const info = this.slots[s];
+        const info = rows[s];
         // A missing label reads as '' (as Go's map lookup does); hasLabel tells them apart.
         const v = info?.node.metadata.labels[topologyKey];
         if (v !== undefined) hasLabel[s] = 1;
@@ -301,10 +306,8 @@ export class PodCountIndex implements NodeInfoObserver {
     if (!info) return;
     this.observed.delete(name);
     info.unobserve(this);
+    // The store frees the node's row after its watchers ran: the counts are still there.
     for (const p of info.pods) if (this.live.get(p) === info) this.uncount(p, info);
-    this.slots[info.indexSlot] = undefined;
-    this.freeSlots.push(info.indexSlot);
-    info.indexSlot = -1;
     this.nodesWithAffinityPods.delete(info);
     this.nodesWithRequiredAntiAffinityPods.delete(info);
   }
@@ -313,9 +316,6 @@ export class PodCountIndex implements NodeInfoObserver {
     if (this.observed.get(info.name) === info) return;
     this.observed.set(info.name, info);
     info.observe(this);
-    const slot = this.freeSlots.pop() ?? this.slots.length;
-    this.slots[slot] = info;
-    info.indexSlot = slot;
     for (const p of info.pods) if (p.metadata.deletionTimestamp === undefined) this.count(p, info);
     this.trackAffinity(info);
   }

@@ -3,6 +3,7 @@
  * and the runners that call them in configured order (upstream frameworkImpl).
  */
 import type { NodeInfo } from '../../model/node-info.js';
+import { rowsOf } from '../../model/node-table.js';
 import type { SimPod } from '../../model/objects.js';
 import type { CycleState } from './cycle-state.js';
 import {
@@ -23,6 +24,7 @@ import {
   type ClusterEventKind,
   type FilterPlugin,
   type Handle,
+  type NodeRows,
   type PermitPlugin,
   type Plugin,
   type PluginArgs,
@@ -328,9 +330,10 @@ export class Framework {
     pod: SimPod,
     nodes: readonly NodeInfo[],
     breakdown?: ScoreBreakdown[],
+    rows: NodeRows | undefined = rowsOf(nodes),
   ): number[] {
     for (const p of this.preScorePlugins) {
-      const s = p.preScore(state, pod, nodes);
+      const s = p.preScore(state, pod, nodes, rows);
       if (s?.isSkip()) {
         state.skipScorePlugins.add(p.name);
       } else if (s && !s.isSuccess()) {
@@ -346,7 +349,7 @@ export class Framework {
       // One buffer serves every plugin and cycle unless explaining keeps the scores.
       const scores = breakdown ? new Array<number>(nodes.length) : this.scoreBuffer(nodes.length);
       scores.fill(0);
-      if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores);
+      if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores, rows);
       else for (let j = 0; j < nodes.length; j++) scores[j] = p.score(state, pod, nodes[j]!);
       const raw = breakdown ? scores.slice() : undefined;
       if (p.normalizeScore) {

@@ -5,6 +5,7 @@
  * (pod, node view, cycle state, handle): no I/O, no hidden globals.
  */
 import type { NodeInfo } from '../../model/node-info.js';
+import type { NodeTable } from '../../model/node-table.js';
 import type { SimPod } from '../../model/objects.js';
 import type { ClusterStore } from '../../model/store.js';
 import type { CycleState } from './cycle-state.js';
@@ -109,9 +110,24 @@ export interface PostFilterPlugin extends Plugin {
   ): { result?: PostFilterResult; status: Status | null };
 }
 
+/**
+ * The NodeTable rows of a cycle's nodes, aligned with the `nodes` array a plugin is given;
+ * present only when every node is the store's own (not a dry-run copy). Per-node loops read
+ * the table's columns by row instead of the NodeInfo objects.
+ */
+export interface NodeRows {
+  table: NodeTable;
+  rows: Int32Array;
+}
+
 export interface PreScorePlugin extends Plugin {
   /** Once per cycle over the feasible nodes; Skip disables this plugin's Score for the pod. */
-  preScore(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[]): Status | null;
+  preScore(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    rows?: NodeRows,
+  ): Status | null;
 }
 
 export interface ScorePlugin extends Plugin {
@@ -123,7 +139,13 @@ export interface ScorePlugin extends Plugin {
    * per node. The framework prefers it: one call per cycle instead of one per node lets a
    * plugin read its cycle state once and keeps the per-node loop monomorphic.
    */
-  scoreNodes?(state: CycleState, pod: SimPod, nodes: readonly NodeInfo[], scores: number[]): void;
+  scoreNodes?(
+    state: CycleState,
+    pod: SimPod,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+    rows?: NodeRows,
+  ): void;
   /**
    * Optional NormalizeScore: rewrite `scores` (aligned with `nodes`) in place into
    * [MIN_NODE_SCORE, MAX_NODE_SCORE].
