@@ -460,6 +460,32 @@ export class NodeResourcesFit
     const allocMemory = table.allocMemory;
     const usedCpu = table.nonZeroCpu;
     const usedMemory = table.nonZeroMemory;
+    if (isCpu.length === 2 && isCpu[0] !== isCpu[1]) {
+      // The default [cpu, memory] (either order) without the per-resource loop; the sums are
+      // of integers, so the order of the terms cannot change them.
+      const c = isCpu[0] ? 0 : 1;
+      const wCpu = resources[c]!.weight;
+      const wMemory = resources[1 - c]!.weight;
+      const podCpu = podRequests[c]!;
+      const podMemory = podRequests[1 - c]!;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        const ac = allocCpu[row]!;
+        const am = allocMemory[row]!;
+        let nodeScore = 0;
+        let weightSum = 0;
+        if (ac !== 0) {
+          nodeScore += leastRequestedScore(usedCpu[row]! + podCpu, ac) * wCpu;
+          weightSum += wCpu;
+        }
+        if (am !== 0) {
+          nodeScore += leastRequestedScore(usedMemory[row]! + podMemory, am) * wMemory;
+          weightSum += wMemory;
+        }
+        scores[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+      }
+      return;
+    }
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       let nodeScore = 0;

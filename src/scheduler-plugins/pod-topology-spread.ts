@@ -364,6 +364,16 @@ interface PreScoreState {
   domainCountsById?: Array<Float64Array | undefined>;
 }
 
+let scratchScores = new Float64Array(0);
+
+/** A zeroed buffer of at least n sums, reused across cycles (cycles do not nest). */
+function accumulator(n: number): Float64Array {
+  if (scratchScores.length < n)
+    scratchScores = new Float64Array(Math.max(n, 2 * scratchScores.length));
+  scratchScores.fill(0, 0, n);
+  return scratchScores;
+}
+
 // ---- the plugin -------------------------------------------------------------------------
 
 export class PodTopologySpread
@@ -699,23 +709,30 @@ export class PodTopologySpread
     const tables = s.tables!;
     const byId = s.domainCountsById!;
     const weights = s.topologyNormalizingWeight;
-    for (let j = 0; j < n; j++) {
-      const slot = rows[j]!;
-      let score = 0;
-      for (let i = 0; i < constraints.length; i++) {
-        const t = tables[i]!;
-        if (t.hasLabel[slot] === 0) continue;
-        const counts = byId[i];
-        let cnt: number;
-        if (counts) cnt = counts[t.ids[slot]!]!;
-        else {
-          const sc = s.counts[i];
-          cnt = sc ? sc.countOnRow(slot) : 0;
+    // Constraint by constraint over all nodes (tight loops), adding each node's terms in
+    // constraint order, as scoreNode does: the float sums are the same.
+    const acc = accumulator(n);
+    for (let i = 0; i < constraints.length; i++) {
+      const t = tables[i]!;
+      const hasLabel = t.hasLabel;
+      const w = weights[i]!;
+      const skew = constraints[i]!.maxSkew - 1;
+      const counts = byId[i];
+      if (counts) {
+        const ids = t.ids;
+        for (let j = 0; j < n; j++) {
+          const row = rows[j]!;
+          if (hasLabel[row] !== 0) acc[j] = acc[j]! + (counts[ids[row]!]! * w + skew);
         }
-        score += cnt * weights[i]! + (constraints[i]!.maxSkew - 1);
+      } else {
+        const sc = s.counts[i];
+        for (let j = 0; j < n; j++) {
+          const row = rows[j]!;
+          if (hasLabel[row] !== 0) acc[j] = acc[j]! + ((sc ? sc.countOnRow(row) : 0) * w + skew);
+        }
       }
-      scores[j] = Math.round(score);
     }
+    for (let j = 0; j < n; j++) scores[j] = Math.round(acc[j]!);
   }
 
   private scoreNode(s: PreScoreState, pod: SimPod, nodeInfo: NodeInfo): number {
@@ -746,9 +763,23 @@ export class PodTopologySpread
     if (!s) return null;
     let minScore = Number.MAX_SAFE_INTEGER;
     let maxScore = 0;
-    const ignoredNodes = s.ignoredNodes.size > 0 ? s.ignoredNodes : undefined;
-    const ignored = (i: number): boolean =>
-      ignoredNodes !== undefined && ignoredNodes.has(nodes[i]!.name);
+    if (s.ignoredNodes.size === 0) {
+      // The common case, without the per-node ignored check.
+      for (let i = 0; i < scores.length; i++) {
+        const v = scores[i]!;
+        if (v < minScore) minScore = v;
+        if (v > maxScore) maxScore = v;
+      }
+      for (let i = 0; i < scores.length; i++) {
+        scores[i] =
+          maxScore === 0
+            ? MAX_NODE_SCORE
+            : Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - scores[i]!)) / maxScore);
+      }
+      return null;
+    }
+    const ignoredNodes = s.ignoredNodes;
+    const ignored = (i: number): boolean => ignoredNodes.has(nodes[i]!.name);
     for (let i = 0; i < scores.length; i++) {
       if (ignored(i)) continue;
       const v = scores[i]!;

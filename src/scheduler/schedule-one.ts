@@ -85,20 +85,21 @@ export function scheduleCycle(
   ctx: CycleContext,
 ): CycleResult {
   const state = new CycleState();
-  const diagnosis: Diagnosis = {
-    nodeToStatus: new Map(),
-    unschedulablePlugins: new Set(),
-    preFilterMsg: '',
-    postFilterMsg: '',
-  };
   const numAllNodes = allNodes.length;
   if (numAllNodes === 0) {
-    return { kind: 'unschedulable', diagnosis, numAllNodes, evaluatedNodes: 0, state };
+    return {
+      kind: 'unschedulable',
+      diagnosis: emptyDiagnosis(),
+      numAllNodes,
+      evaluatedNodes: 0,
+      state,
+    };
   }
 
   const pre = fw.runPreFilter(state, pod, allNodes);
   if (pre.status) {
     // A PreFilter rejection marks every node with it.
+    const diagnosis = emptyDiagnosis();
     for (const n of allNodes) diagnosis.nodeToStatus.set(n.name, pre.status);
     diagnosis.unschedulablePlugins.add(pre.status.plugin);
     diagnosis.preFilterMsg = pre.status.message();
@@ -130,6 +131,9 @@ export function scheduleCycle(
   const toFind = fw.hasScorePlugins() ? numFeasibleNodesToFind(percentage, n) : Math.min(1, n);
   const feasible: NodeInfo[] = [];
   const feasibleRows = rows ? rowBuffer(Math.min(toFind, n)) : undefined;
+  // Rejections are only read when no node fits (FitError, PostFilter): kept in reused
+  // arrays, they become the Diagnosis only then — not a Map built and dropped per cycle.
+  let rejections = 0;
   let processed = 0;
   const start = ctx.nextStartNodeIndex % n;
   const noNominated = fw.noNominatedPods();
@@ -154,16 +158,24 @@ export function scheduleCycle(
       if (feasibleRows) feasibleRows[feasible.length] = rows![idx]!;
       feasible.push(info);
     } else {
-      diagnosis.nodeToStatus.set(info.name, s);
-      diagnosis.unschedulablePlugins.add(s.plugin);
+      rejectedNodes[rejections] = info;
+      rejectedStatuses[rejections++] = s;
       if (ctx.explain) for (const r of s.reasons) ctx.explain.filter(pod, info.name, s.plugin, r);
     }
   }
   ctx.nextStartNodeIndex = (start + processed) % n;
 
   if (feasible.length === 0) {
+    const diagnosis = emptyDiagnosis();
+    for (let k = 0; k < rejections; k++) {
+      const st = rejectedStatuses[k]!;
+      diagnosis.nodeToStatus.set(rejectedNodes[k]!.name, st);
+      diagnosis.unschedulablePlugins.add(st.plugin);
+    }
+    forgetRejections(rejections);
     return postFilter(fw, state, pod, diagnosis, numAllNodes, processed);
   }
+  forgetRejections(rejections);
   if (feasible.length === 1) {
     return {
       kind: 'scheduled',
@@ -186,6 +198,27 @@ export function scheduleCycle(
     evaluatedNodes: processed,
     feasibleNodes: feasible.length,
   };
+}
+
+function emptyDiagnosis(): Diagnosis {
+  return {
+    nodeToStatus: new Map(),
+    unschedulablePlugins: new Set(),
+    preFilterMsg: '',
+    postFilterMsg: '',
+  };
+}
+
+/** The rejected nodes of the running cycle and their statuses (cycles do not nest). */
+const rejectedNodes: Array<NodeInfo | undefined> = [];
+const rejectedStatuses: Array<Status | undefined> = [];
+
+/** Drops the cycle's references, so no node or status outlives it here. */
+function forgetRejections(n: number): void {
+  for (let k = 0; k < n; k++) {
+    rejectedNodes[k] = undefined;
+    rejectedStatuses[k] = undefined;
+  }
 }
 
 let scratchRows = new Int32Array(0);

@@ -323,7 +323,8 @@ export class Framework {
 
   /**
    * PreScore + Score + NormalizeScore + weights. Returns the weighted totals aligned with
-   * `nodes`; fills `breakdown` with per-plugin raw/normalized scores when given.
+   * `nodes` (a buffer the next call reuses); fills `breakdown` with per-plugin raw/normalized
+   * scores when given.
    */
   runScore(
     state: CycleState,
@@ -340,7 +341,8 @@ export class Framework {
         throw new Error(`prescore plugin ${p.name} failed: ${s.message()}`);
       }
     }
-    const totals = new Array<number>(nodes.length).fill(0);
+    // Reused across cycles: callers read the totals before the next cycle starts.
+    const totals = this.totalsBuffer(nodes.length);
     const skip = state.skipScorePlugins;
     for (let i = 0; i < this.scorePlugins.length; i++) {
       const p = this.scorePlugins[i]!;
@@ -372,6 +374,12 @@ export class Framework {
   }
 
   private scratchScores: number[] = [];
+  private scratchTotals: number[] = [];
+
+  private totalsBuffer(n: number): number[] {
+    if (this.scratchTotals.length !== n) this.scratchTotals = new Array<number>(n);
+    return this.scratchTotals.fill(0);
+  }
 
   private scoreBuffer(n: number): number[] {
     if (this.scratchScores.length !== n) this.scratchScores = new Array<number>(n).fill(0);
