@@ -129,8 +129,12 @@ export function scheduleCycle(
   const percentage = fw.percentageOfNodesToScore ?? ctx.percentageOfNodesToScore;
   // Without Score plugins there is nothing to compare: the first feasible node wins.
   const toFind = fw.hasScorePlugins() ? numFeasibleNodesToFind(percentage, n) : Math.min(1, n);
-  const feasible: NodeInfo[] = [];
-  const feasibleRows = rows ? rowBuffer(Math.min(toFind, n)) : undefined;
+  // Sized once to what the search can find (not grown by push, which copies at each doubling)
+  // and reused while that size holds; trimmed to the nodes found after the loop.
+  const cap = Math.min(toFind, n);
+  const feasible = feasibleBuffer(cap);
+  let found = 0;
+  const feasibleRows = rows ? rowBuffer(cap) : undefined;
   // Rejections are only read when no node fits (FitError, PostFilter): kept in reused
   // arrays, they become the Diagnosis only then — not a Map built and dropped per cycle.
   let rejections = 0;
@@ -141,22 +145,22 @@ export function scheduleCycle(
   // runs the plugin chain, so statuses and reasons are the plugins' own.
   const fast = noNominated && table ? fw.fastPassConditions(state, pod) : -1;
   const requests = pod.requests;
-  for (let i = 0; i < n && feasible.length < toFind; i++) {
+  for (let i = 0; i < n && found < toFind; i++) {
     let idx = start + i;
     if (idx >= n) idx -= n;
     const info = nodes[idx]!;
     processed++;
     if (fast >= 0 && passesFast(fast, table!, rows![idx]!, requests)) {
-      feasibleRows![feasible.length] = rows![idx]!;
-      feasible.push(info);
+      feasibleRows![found] = rows![idx]!;
+      feasible[found++] = info;
       continue;
     }
     const s = noNominated
       ? fw.runFilter(state, pod, info)
       : fw.runFilterWithNominatedPods(state, pod, info);
     if (!s) {
-      if (feasibleRows) feasibleRows[feasible.length] = rows![idx]!;
-      feasible.push(info);
+      if (feasibleRows) feasibleRows[found] = rows![idx]!;
+      feasible[found++] = info;
     } else {
       rejectedNodes[rejections] = info;
       rejectedStatuses[rejections++] = s;
@@ -164,6 +168,7 @@ export function scheduleCycle(
     }
   }
   ctx.nextStartNodeIndex = (start + processed) % n;
+  feasible.length = found;
 
   if (feasible.length === 0) {
     const diagnosis = emptyDiagnosis();
@@ -219,6 +224,17 @@ function forgetRejections(n: number): void {
     rejectedNodes[k] = undefined;
     rejectedStatuses[k] = undefined;
   }
+}
+
+let scratchFeasible: NodeInfo[] = [];
+
+/**
+ * An array of length n for the cycle's feasible nodes, reused while cycles ask for the same
+ * length: plugins and the caller read it before the next cycle starts (cycles do not nest).
+ */
+function feasibleBuffer(n: number): NodeInfo[] {
+  if (scratchFeasible.length !== n) scratchFeasible = new Array<NodeInfo>(n);
+  return scratchFeasible;
 }
 
 let scratchRows = new Int32Array(0);

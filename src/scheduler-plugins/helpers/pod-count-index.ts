@@ -38,6 +38,8 @@ export class SelectorCounts {
     readonly selector: LabelSelector,
     /** The store's node rows (row → node), shared. */
     private readonly rows: ReadonlyArray<NodeInfo | undefined>,
+    /** The label (`namespace\0key\0value`) every matching pod carries, if any. */
+    readonly anchor?: string,
   ) {
     this.matchesLabels = compileLabelSelector(selector);
   }
@@ -118,7 +120,13 @@ export class PodCountIndex implements NodeInfoObserver {
   private readonly byLabel = new Map<string, Set<SimPod>>();
   /** Tracked selectors by key, least recently queried first. */
   private readonly entries = new Map<string, SelectorCounts>();
-  private readonly byNamespace = new Map<string, SelectorCounts[]>();
+  /**
+   * Tracked selectors by one equality requirement each (`namespace\0key\0value`, the
+   * anchor): a pod added or removed is checked only against the selectors anchored on one of
+   * its labels, plus the unanchored ones of its namespace — not every selector it could meet.
+   */
+  private readonly byAnchor = new Map<string, SelectorCounts[]>();
+  private readonly unanchored = new Map<string, SelectorCounts[]>();
   private readonly observed = new Map<string, NodeInfo>();
   /** The store's node rows: per-node counts live in arrays indexed by row. */
   private readonly table: NodeTable;
@@ -159,13 +167,13 @@ export class PodCountIndex implements NodeInfoObserver {
       this.entries.set(key, e);
       return e;
     }
-    e = new SelectorCounts(namespace, selector, this.table.infos);
+    e = new SelectorCounts(namespace, selector, this.table.infos, anchorOf(namespace, selector));
     for (const pod of this.candidates(namespace, selector)) {
       if (e.matches(pod)) e.apply(this.live.get(pod)!, 1);
     }
     this.entries.set(key, e);
-    let list = this.byNamespace.get(namespace);
-    if (!list) this.byNamespace.set(namespace, (list = []));
+    let list = this.listOf(e);
+    if (!list) this.listsOf(e).set(e.anchor ?? namespace, (list = []));
     list.push(e);
     if (this.entries.size > MAX_SELECTORS) this.evictOldest();
     return e;
@@ -265,8 +273,9 @@ export class PodCountIndex implements NodeInfoObserver {
       let set = this.byLabel.get(k);
       if (!set) this.byLabel.set(k, (set = new Set()));
       set.add(pod);
+      this.applyAnchored(k, pod, info, 1);
     }
-    this.applyAll(pod, info, 1);
+    this.applyUnanchored(pod, info, 1);
   }
 
   private uncount(pod: SimPod, info: NodeInfo): void {
@@ -275,12 +284,13 @@ export class PodCountIndex implements NodeInfoObserver {
     const labels = pod.metadata.labels;
     for (const key in labels) {
       const k = labelKey(ns, key, labels[key]!);
+      this.applyAnchored(k, pod, info, -1);
       const set = this.byLabel.get(k);
       if (!set) continue;
       set.delete(pod);
       if (set.size === 0) this.byLabel.delete(k);
     }
-    this.applyAll(pod, info, -1);
+    this.applyUnanchored(pod, info, -1);
   }
 
   private onPod(e: PodEvent): void {
@@ -328,20 +338,53 @@ export class PodCountIndex implements NodeInfoObserver {
     else this.nodesWithRequiredAntiAffinityPods.delete(info);
   }
 
-  private applyAll(pod: SimPod, info: NodeInfo, delta: number): void {
-    const list = this.byNamespace.get(pod.metadata.namespace);
+  /** Applies the pod to the selectors anchored on the label `key` (one of the pod's). */
+  private applyAnchored(key: string, pod: SimPod, info: NodeInfo, delta: number): void {
+    const list = this.byAnchor.get(key);
     if (!list) return;
     const labels = pod.metadata.labels;
     for (const e of list) if (e.matchesLabels(labels)) e.apply(info, delta);
   }
 
+  /** Applies the pod to its namespace's selectors without an anchor. */
+  private applyUnanchored(pod: SimPod, info: NodeInfo, delta: number): void {
+    const list = this.unanchored.get(pod.metadata.namespace);
+    if (!list) return;
+    const labels = pod.metadata.labels;
+    for (const e of list) if (e.matchesLabels(labels)) e.apply(info, delta);
+  }
+
+  private listsOf(e: SelectorCounts): Map<string, SelectorCounts[]> {
+    return e.anchor === undefined ? this.unanchored : this.byAnchor;
+  }
+
+  private listOf(e: SelectorCounts): SelectorCounts[] | undefined {
+    return this.listsOf(e).get(e.anchor ?? e.namespace);
+  }
+
   private evictOldest(): void {
     const [key, e] = this.entries.entries().next().value as [string, SelectorCounts];
     this.entries.delete(key);
-    const list = this.byNamespace.get(e.namespace)!;
+    const list = this.listOf(e)!;
     list.splice(list.indexOf(e), 1);
-    if (list.length === 0) this.byNamespace.delete(e.namespace);
+    if (list.length === 0) this.listsOf(e).delete(e.anchor ?? e.namespace);
   }
+}
+
+/**
+ * A selector's anchor: the label key of one equality requirement every matching pod must
+ * carry (the first of matchLabels, else the first single-value In), or undefined.
+ */
+function anchorOf(namespace: string, selector: LabelSelector): string | undefined {
+  for (const key in selector.matchLabels ?? {}) {
+    return labelKey(namespace, key, selector.matchLabels![key]!);
+  }
+  for (const r of selector.matchExpressions ?? []) {
+    if (r.operator === 'In' && r.values?.length === 1) {
+      return labelKey(namespace, r.key, r.values[0]!);
+    }
+  }
+  return undefined;
 }
 
 function labelKey(namespace: string, key: string, value: string): string {
