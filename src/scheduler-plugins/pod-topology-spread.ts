@@ -404,6 +404,15 @@ export class PodTopologySpread
     return constraints;
   }
 
+  private seen = new Uint8Array(0);
+
+  /** A zeroed per-domain scratch flag array, reused (PreScore does not nest). */
+  private seenBuffer(n: number): Uint8Array {
+    if (this.seen.length < n) this.seen = new Uint8Array(Math.max(n, 2 * this.seen.length));
+    this.seen.fill(0, 0, n);
+    return this.seen;
+  }
+
   /** Created on first use, so plugins built only to validate args subscribe to nothing. */
   private get index(): PodCountIndex {
     return (this.podIndex ??= PodCountIndex.of(this.store));
@@ -647,7 +656,7 @@ export class PodTopologySpread
       }
       const ids = table.ids;
       const counts = new Float64Array(table.values.length);
-      const seen = new Uint8Array(table.values.length);
+      const seen = this.seenBuffer(table.values.length);
       const totals = s.counts[i]?.domainCounts(c.topologyKey);
       const m = s.topologyValueToPodCounts[i]!;
       let size = 0;

@@ -207,14 +207,30 @@ export class Framework {
     return { nodeNames, status: null };
   }
 
+  /** Active Filter plugin lists by the bitmask of skipped ones (few distinct per profile). */
+  private readonly activeFilterLists = new Map<number, readonly FilterPlugin[]>();
+
   /** The Filter plugins whose PreFilter did not Skip, computed once per cycle. */
   private activeFilterPlugins(state: CycleState): readonly FilterPlugin[] {
     let plugins = state.activeFilterPlugins;
     if (!plugins) {
       const skip = state.skipFilterPlugins;
-      plugins = skip.size
-        ? this.filterPlugins.filter((p) => !skip.has(p.name))
-        : this.filterPlugins;
+      if (skip.size === 0 || this.filterPlugins.length > 31) {
+        plugins = skip.size
+          ? this.filterPlugins.filter((p) => !skip.has(p.name))
+          : this.filterPlugins;
+      } else {
+        // Shared between cycles skipping the same plugins: no array per cycle.
+        let mask = 0;
+        for (let i = 0; i < this.filterPlugins.length; i++) {
+          if (skip.has(this.filterPlugins[i]!.name)) mask |= 1 << i;
+        }
+        plugins = this.activeFilterLists.get(mask);
+        if (!plugins) {
+          plugins = this.filterPlugins.filter((_, i) => (mask & (1 << i)) === 0);
+          this.activeFilterLists.set(mask, plugins);
+        }
+      }
       state.activeFilterPlugins = plugins;
     }
     return plugins;
