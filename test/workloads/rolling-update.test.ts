@@ -181,6 +181,52 @@ describe('pause, resume, rollback, scale', () => {
   });
 });
 
+describe('revisionHistoryLimit', () => {
+  it('keeps one old ReplicaSet through four rollouts and two rollbacks', () => {
+    // Each rollout (maxSurge 2, maxUnavailable 0) completes 5 s after it starts. The sync that
+    // follows the status write completing it finds the Deployment complete and deletes the
+    // oldest scaled-down revisions beyond the limit of 1:
+    //   65 s  v2 done, old [rs1]             → keep
+    //   95 s  v3 done, old [rs1, rs2]        → delete rs1
+    //   125 s v4 done, old [rs2, rs3]        → delete rs2
+    //   155 s v5 done, old [rs3, rs4]        → delete rs3
+    //   180 s rollback (previous revision): rs4 (v4) becomes revision 6; done 185 s, old [rs5]
+    //   210 s rollback: rs5 (v5) becomes revision 7; done 215 s, old [rs6]
+    const rollout = (at: number, image: string): string =>
+      `{at: ${at}s, action: rollout, target: {deployment: default/web}, image: '${image}'}`;
+    const r = runText(
+      deploymentScenarioText({
+        replicas: 2,
+        revisionHistoryLimit: 1,
+        strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: 2, maxUnavailable: 0}}',
+        timeline: [
+          rollout(60, 'web:v2'),
+          rollout(90, 'web:v3'),
+          rollout(120, 'web:v4'),
+          rollout(150, 'web:v5'),
+          '{at: 180s, action: rollback, target: {deployment: default/web}}',
+          '{at: 210s, action: rollback, target: {deployment: default/web}}',
+        ],
+      }),
+    );
+    const rss = r.store.listObjects<ReplicaSetObject>('ReplicaSet');
+    expect(
+      rss.map((rs) => [
+        (rs.spec.template.spec as { containers: Array<{ image: string }> }).containers[0]!.image,
+        rs.metadata.annotations['deployment.kubernetes.io/revision'],
+        rs.spec.replicas,
+      ]),
+    ).toEqual([
+      ['web:v4', '6', 0],
+      ['web:v5', '7', 2],
+    ]);
+    expect(deploymentEvents(r, ['DeploymentRollback'])).toEqual([
+      't=180 Rolled back deployment "web" to revision 4',
+      't=210 Rolled back deployment "web" to revision 5',
+    ]);
+  });
+});
+
 describe('progressDeadlineSeconds', () => {
   it('a template whose pods never become ready times out 1 s after the deadline', () => {
     // The new ReplicaSet makes its last progress at 60 s (pods created); deadline 30 s; the
