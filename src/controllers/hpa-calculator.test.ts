@@ -18,7 +18,7 @@ const ready = (usage: number): PodSample => ({
   ready: true,
   deleting: false,
   startTime: 0,
-  readyTime: 0,
+  readyTransitionTime: 0,
   request: 1000,
   usage,
 });
@@ -59,11 +59,17 @@ describe('replica calculator (Resource, Utilization)', () => {
   });
 
   it('a pod Ready for less than one metric window within the CPU initialisation period is not yet counted', () => {
-    const young: PodSample = { ...ready(900), startTime: NOW - 20_000, readyTime: NOW - 14_000 };
+    const young: PodSample = {
+      ...ready(900),
+      startTime: NOW - 20_000,
+      readyTransitionTime: NOW - 14_000,
+    };
     expect(resourceReplicas(1, cpu50, [young], true, NOW)).toEqual({
       error: 'did not receive metrics for targeted pods (pods might be unready)',
     });
-    expect(resourceReplicas(1, cpu50, [{ ...young, readyTime: NOW - 15_000 }], true, NOW)).toEqual({
+    expect(
+      resourceReplicas(1, cpu50, [{ ...young, readyTransitionTime: NOW - 15_000 }], true, NOW),
+    ).toEqual({
       replicas: 2,
       current: 90,
     });

@@ -26,10 +26,13 @@ export interface PodSample {
   phase: string;
   ready: boolean;
   deleting: boolean;
-  /** When the kubelet started the pod (status.startTime). */
+  /** When the kubelet started the pod (status.startTime, whole seconds as the API keeps it). */
   startTime?: number;
-  /** When the pod last became Ready (its Ready condition's lastTransitionTime), if ever. */
-  readyTime?: number;
+  /**
+   * The Ready condition's lastTransitionTime (whole seconds): when it last turned True, or
+   * False; undefined while the pod has no Ready condition yet.
+   */
+  readyTransitionTime?: number;
   /** The pod's request of the resource (millicores or bytes). */
   request: number;
   /** Measured usage in the same unit; undefined = no metric. */
@@ -58,15 +61,15 @@ export function groupPod(p: PodSample, cpu: boolean, now: number): Group {
   if (p.phase === 'Pending') return 'unready';
   if (p.usage === undefined) return 'missing';
   if (cpu) {
-    if (p.startTime === undefined) return 'unready';
+    const lastTransition = p.readyTransitionTime;
+    if (p.startTime === undefined || lastTransition === undefined) return 'unready';
     if (p.startTime + CPU_INITIALIZATION_PERIOD_MS > now) {
-      // Within the initialisation period: only a sample taken a full window after readiness.
-      if (!p.ready || p.readyTime === undefined || now < p.readyTime + METRIC_WINDOW_MS)
-        return 'unready';
-    } else if (!p.ready) {
+      // Within the initialisation period: only a sample taken a full window after the last
+      // transition of a Ready pod.
+      if (!p.ready || now < lastTransition + METRIC_WINDOW_MS) return 'unready';
+    } else if (!p.ready && p.startTime + INITIAL_READINESS_DELAY_MS > lastTransition) {
       // Unready and never ready since start (the condition turned False within the delay).
-      const lastTransition = p.readyTime ?? p.startTime;
-      if (p.startTime + INITIAL_READINESS_DELAY_MS > lastTransition) return 'unready';
+      return 'unready';
     }
   }
   return 'ready';

@@ -9,7 +9,7 @@
 import type { Engine, Timer } from '../engine/engine.js';
 import type { WriteGate } from '../model/api.js';
 import type { EventLog } from '../model/events.js';
-import { podIsTerminal, type SimPod } from '../model/objects.js';
+import { podIsTerminal, setPodReady, type SimPod } from '../model/objects.js';
 import type { ClusterStore, PodEvent } from '../model/store.js';
 import { parseDuration } from '../model/duration.js';
 
@@ -119,7 +119,7 @@ export class Kubelets {
     pod.times.started = now;
     pod.times.ready = now;
     pod.status.phase = 'Running';
-    pod.status.ready = true;
+    setPodReady(pod, true, now);
     pod.outcome = 'Running';
     this.store.updatePod(pod, 'ready');
     this.scheduleExit(pod);
@@ -129,6 +129,8 @@ export class Kubelets {
   private admit(pod: SimPod): void {
     if (this.downNodes.has(pod.spec.nodeName!)) return;
     pod.times.started ??= this.engine.now;
+    // The first status the kubelet posts carries the Ready condition, False.
+    setPodReady(pod, false, this.engine.now);
     this.startContainers(pod);
   }
 
@@ -144,7 +146,7 @@ export class Kubelets {
         // Status could not be posted; the container runs anyway, the API learns later.
       }
       pod.status.phase = 'Running';
-      pod.status.ready = true;
+      setPodReady(pod, true, this.engine.now);
       pod.status.reason = undefined;
       pod.times.ready ??= this.engine.now;
       pod.outcome = 'Running';
@@ -181,7 +183,7 @@ export class Kubelets {
     const cfg = this.config;
     const initial = Math.min(cfg.crashBackoffInitialMs, cfg.crashBackoffMaxMs);
     const entry = rt.backoff;
-    pod.status.ready = false;
+    setPodReady(pod, false, now);
     if (!entry || now - entry.lastUpdate > cfg.crashBackoffResetMs) {
       rt.backoff = { delayMs: initial, lastUpdate: now };
       pod.status.reason = undefined;
@@ -224,7 +226,7 @@ export class Kubelets {
 
   private finish(pod: SimPod, phase: 'Succeeded' | 'Failed', reason: string): void {
     pod.status.phase = phase;
-    pod.status.ready = false;
+    setPodReady(pod, false, this.engine.now);
     pod.status.reason = reason;
     pod.times.finished = this.engine.now;
     pod.outcome = phase;
@@ -290,7 +292,7 @@ export class Kubelets {
         this.admit(pod);
       } else if (containersLost) {
         pod.status.restartCount++;
-        pod.status.ready = false;
+        setPodReady(pod, false, this.engine.now);
         this.store.updatePod(pod, 'ready');
         this.startContainers(pod);
       } else if (
@@ -299,7 +301,8 @@ export class Kubelets {
         pod.status.reason !== 'CrashLoopBackOff'
       ) {
         // Its containers kept running; only the Ready condition node lifecycle wrote is stale.
-        pod.status.ready = true;
+        // Posting Ready again is a new transition: minReadySeconds counts from here.
+        setPodReady(pod, true, this.engine.now);
         this.store.updatePod(pod, 'ready');
       }
     }

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { DeploymentObject, ReplicaSetObject } from '../../src/controllers/apps-objects.js';
-import { deploymentEvents, deploymentScenarioText, runText } from './deployment-scenario.js';
+import { runSimulation } from '../../src/simulation.js';
+import {
+  deploymentEvents,
+  deploymentScenarioText,
+  loadText,
+  runText,
+} from './deployment-scenario.js';
 
 const ROLLOUT_AT_60S =
   "{at: 60s, action: rollout, target: {deployment: default/web}, image: 'web:v2'}";
@@ -20,10 +26,14 @@ function progressing(r: ReturnType<typeof runText>) {
 describe('RollingUpdate', () => {
   /*
    * replicas 10, maxSurge 25 % → ceil(2.5) = 3, maxUnavailable 25 % → floor(2.5) = 2, so at
-   * most 13 pods and at least 8 available. Startup 5 s, minReadySeconds 10: a new pod is
-   * available 15 s after it is created. Rollout at 60 s:
+   * most 13 pods and at least 8 available. A pod is available once its Ready condition's
+   * lastTransitionTime (whole seconds, as the API stores it) + minReadySeconds <= now
+   * (IsPodAvailable, v1.34+), and the ReplicaSet controller syncs again exactly then
+   * (FindMinNextPodAvailabilityCheck). Startup 5 s, minReadySeconds 10. Rollout at 60 s:
    *   60 s  new RS 0→3 (13 pods); old 10→8 (13 − 8 − 3 unavailable new = 2); new 3→5 (13 pods)
-   *   75 s  5 new available: old 8→3 (13 available − 8 = 5); new 5→10
+   *   65 s  the 5 new pods Ready: lastTransitionTime 65 s → available at 65 + 10 = 75 s
+   *   75 s  5 new available: old 8→3 (13 available − 8 = 5); new 5→10 (13 pods)
+   *   80 s  5 more Ready → available at 80 + 10 = 90 s
    *   90 s  10 new available: old 3→0 — complete at 90 s.
    */
   it('a 10-replica rollout with 25 % surge and unavailability completes at 90 s', () => {
@@ -57,6 +67,37 @@ describe('RollingUpdate', () => {
     expect(newPods.map((p) => p.times.created)).toEqual([
       ...Array(5).fill(60_000),
       ...Array(5).fill(75_000),
+    ]);
+  });
+
+  /*
+   * The same rollout with a 5.5 s startup: the new pods are Ready at 65.5 s, but the API keeps
+   * the Ready condition's lastTransitionTime in whole seconds, 65 s, so they are available at
+   * 65 + 10 = 75 s, not 75.5 s; the second batch, created at 75 s, is Ready at 80.5 s, stamped
+   * 80 s, available at 90 s. The events are those of the 5 s startup; only Ready differs.
+   */
+  it('counts minReadySeconds from the Ready transition truncated to the second', () => {
+    const r = runText(
+      deploymentScenarioText({
+        minReadySeconds: 10,
+        startup: '5500ms',
+        strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}',
+        timeline: [ROLLOUT_AT_60S],
+      }),
+    );
+    expect(deploymentEvents(r)).toEqual([
+      't=0 Scaled up replica set rs1 from 0 to 10',
+      't=60 Scaled up replica set rs2 from 0 to 3',
+      't=60 Scaled down replica set rs1 from 10 to 8',
+      't=60 Scaled up replica set rs2 from 3 to 5',
+      't=75 Scaled down replica set rs1 from 8 to 3',
+      't=75 Scaled up replica set rs2 from 5 to 10',
+      't=90 Scaled down replica set rs1 from 3 to 0',
+    ]);
+    const newPods = r.metrics.pods.filter((p) => p.spec.containers[0]!.image === 'web:v2');
+    expect(newPods.map((p) => [p.times.ready, p.status.readyTransitionTime])).toEqual([
+      ...Array(5).fill([65_500, 65_000]),
+      ...Array(5).fill([80_500, 80_000]),
     ]);
   });
 
@@ -177,6 +218,39 @@ describe('pause, resume, rollback, scale', () => {
     expect(deployment(r).metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
     expect(deploymentEvents(r, ['DeploymentRollback'])).toEqual([
       't=120 Rolled back deployment "web" to revision 1',
+    ]);
+  });
+});
+
+describe('minReadySeconds after a restart', () => {
+  it('is waited again from the last Ready transition, not from the first Ready', () => {
+    // One pod, minReadySeconds 30, Ready 5 s after each start, exits 0 after running 60 s and
+    // is restarted in place (restartPolicy Always; the first restart is immediate):
+    //   5 s Ready → available at 5 + 30 = 35 s; 65 s exits, not Ready → unavailable;
+    //   70 s Ready again → available at 70 + 30 = 100 s (counting from the first Ready, 5 s,
+    //   it would have been available again at once, at 70 s).
+    const text = deploymentScenarioText({
+      replicas: 1,
+      minReadySeconds: 30,
+      annotations: { 'ksim.dev/duration': '60s' },
+    }).replace(
+      'terminationGracePeriodSeconds: 0',
+      'terminationGracePeriodSeconds: 0\n      restartPolicy: Always',
+    );
+    const changes: Array<[number, number]> = [];
+    runSimulation(loadText(text), {
+      onStart: (ctx) =>
+        ctx.store.onObject('ReplicaSet', (e) => {
+          const n = (e.obj as ReplicaSetObject).status.availableReplicas;
+          if (changes.length === 0 || changes[changes.length - 1]![1] !== n)
+            changes.push([ctx.engine.now, n]);
+        }),
+    });
+    expect(changes.filter(([t]) => t <= 120_000)).toEqual([
+      [0, 0],
+      [35_000, 1],
+      [65_000, 0],
+      [100_000, 1],
     ]);
   });
 });
