@@ -171,7 +171,9 @@ export function startDaemonSetController(ctx: SimContext): void {
     if (ref?.kind !== DAEMONSET_KIND) return;
     const key = `${e.pod.metadata.namespace}/${ref.name}`;
     queue.enqueue(key);
-    const ready = e.type !== 'delete' && e.pod.status.ready;
+    // A pod being deleted is handled as a deletion (updatePod → deletePod), never rechecked.
+    const ready =
+      e.type !== 'delete' && e.pod.metadata.deletionTimestamp === undefined && e.pod.status.ready;
     if (ready && !seenReady.has(e.pod)) {
       seenReady.add(e.pod);
       const minReady = store.getObject<DaemonSet>(DAEMONSET_KIND, key)?.spec.minReadySeconds ?? 0;

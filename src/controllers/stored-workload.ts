@@ -122,10 +122,11 @@ export function templateHash(tpl: CompiledPodTemplate | undefined): string {
  * Ready condition lastTransitionTime + minReadySeconds <= now (`Compare(now) <= 0` since
  * kubernetes#132122; `Before`, strictly, until v1.33). The transition time has the API's
  * whole-second precision, so a pod Ready at 65.5 s with minReadySeconds 10 is available at 75 s.
- * A pod being deleted is never counted.
+ * Like upstream it does not look at deletion: callers that must not count terminating pods
+ * leave them out first.
  */
 export function podAvailable(pod: SimPod, minReadySeconds: number, now: number): boolean {
-  if (!pod.status.ready || pod.metadata.deletionTimestamp !== undefined) return false;
+  if (!pod.status.ready) return false;
   if (minReadySeconds <= 0) return true;
   const since = pod.status.readyTransitionTime;
   return since !== undefined && since + minReadySeconds * 1000 <= now;
