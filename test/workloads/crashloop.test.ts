@@ -5,19 +5,10 @@
  * every bare pod is bound and started at 0.
  */
 import { describe, expect, it } from '@jest/globals';
-import { eventsWith, podsOf, runYaml, simulation } from './batch-helpers.js';
+import { eventsWith, instantSimulation, podsOf, runYaml } from './batch-helpers.js';
 
 function pods(duration: string, docs: string): string {
-  return simulation(
-    duration,
-    `  controlPlane:
-    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
-  nodePools:
-    - name: n
-      count: 1
-      template: {status: {allocatable: {cpu: '8', memory: 16Gi}}}
-${docs}`,
-  );
+  return instantSimulation(duration, { nodes: 1 }, docs);
 }
 
 function pod(name: string, annotations: string, restartPolicy = 'Always'): string {

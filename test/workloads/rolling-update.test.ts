@@ -29,77 +29,57 @@ describe('RollingUpdate', () => {
    * most 13 pods and at least 8 available. A pod is available once its Ready condition's
    * lastTransitionTime (whole seconds, as the API stores it) + minReadySeconds <= now
    * (IsPodAvailable, v1.34+), and the ReplicaSet controller syncs again exactly then
-   * (FindMinNextPodAvailabilityCheck). Startup 5 s, minReadySeconds 10. Rollout at 60 s:
+   * (FindMinNextPodAvailabilityCheck). minReadySeconds 10. Rollout at 60 s, startup 5 s:
    *   60 s  new RS 0→3 (13 pods); old 10→8 (13 − 8 − 3 unavailable new = 2); new 3→5 (13 pods)
    *   65 s  the 5 new pods Ready: lastTransitionTime 65 s → available at 65 + 10 = 75 s
    *   75 s  5 new available: old 8→3 (13 available − 8 = 5); new 5→10 (13 pods)
    *   80 s  5 more Ready → available at 80 + 10 = 90 s
    *   90 s  10 new available: old 3→0 — complete at 90 s.
+   * With a 5.5 s startup the pods are Ready at 65.5 s and 80.5 s, but the API stamps the
+   * transitions 65 s and 80 s, so every event happens at the same instants, not 0.5 s later.
    */
-  it('a 10-replica rollout with 25 % surge and unavailability completes at 90 s', () => {
-    const r = runText(
-      deploymentScenarioText({
-        minReadySeconds: 10,
-        strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}',
-        timeline: [ROLLOUT_AT_60S],
-      }),
-    );
-    expect(deploymentEvents(r)).toEqual([
-      't=0 Scaled up replica set rs1 from 0 to 10',
-      't=60 Scaled up replica set rs2 from 0 to 3',
-      't=60 Scaled down replica set rs1 from 10 to 8',
-      't=60 Scaled up replica set rs2 from 3 to 5',
-      't=75 Scaled down replica set rs1 from 8 to 3',
-      't=75 Scaled up replica set rs2 from 5 to 10',
-      't=90 Scaled down replica set rs1 from 3 to 0',
-    ]);
-    expect(progressing(r)).toMatchObject({
-      status: 'True',
-      reason: 'NewReplicaSetAvailable',
-      lastUpdateTime: 90_000,
-    });
-    expect(deployment(r).status).toMatchObject({
-      replicas: 10,
-      updatedReplicas: 10,
-      availableReplicas: 10,
-    });
-    const newPods = r.metrics.pods.filter((p) => p.spec.containers[0]!.image === 'web:v2');
-    expect(newPods.map((p) => p.times.created)).toEqual([
-      ...Array(5).fill(60_000),
-      ...Array(5).fill(75_000),
-    ]);
-  });
-
-  /*
-   * The same rollout with a 5.5 s startup: the new pods are Ready at 65.5 s, but the API keeps
-   * the Ready condition's lastTransitionTime in whole seconds, 65 s, so they are available at
-   * 65 + 10 = 75 s, not 75.5 s; the second batch, created at 75 s, is Ready at 80.5 s, stamped
-   * 80 s, available at 90 s. The events are those of the 5 s startup; only Ready differs.
-   */
-  it('counts minReadySeconds from the Ready transition truncated to the second', () => {
-    const r = runText(
-      deploymentScenarioText({
-        minReadySeconds: 10,
-        startup: '5500ms',
-        strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}',
-        timeline: [ROLLOUT_AT_60S],
-      }),
-    );
-    expect(deploymentEvents(r)).toEqual([
-      't=0 Scaled up replica set rs1 from 0 to 10',
-      't=60 Scaled up replica set rs2 from 0 to 3',
-      't=60 Scaled down replica set rs1 from 10 to 8',
-      't=60 Scaled up replica set rs2 from 3 to 5',
-      't=75 Scaled down replica set rs1 from 8 to 3',
-      't=75 Scaled up replica set rs2 from 5 to 10',
-      't=90 Scaled down replica set rs1 from 3 to 0',
-    ]);
-    const newPods = r.metrics.pods.filter((p) => p.spec.containers[0]!.image === 'web:v2');
-    expect(newPods.map((p) => [p.times.ready, p.status.readyTransitionTime])).toEqual([
-      ...Array(5).fill([65_500, 65_000]),
-      ...Array(5).fill([80_500, 80_000]),
-    ]);
-  });
+  it.each([
+    ['5s', 65_000, 65_000, 80_000, 80_000],
+    ['5500ms', 65_500, 65_000, 80_500, 80_000],
+  ])(
+    'a 10-replica rollout with 25 %% surge and unavailability and startup %s completes at 90 s',
+    (startup, ready1, transition1, ready2, transition2) => {
+      const r = runText(
+        deploymentScenarioText({
+          minReadySeconds: 10,
+          startup,
+          strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}',
+          timeline: [ROLLOUT_AT_60S],
+        }),
+      );
+      expect(deploymentEvents(r)).toEqual([
+        't=0 Scaled up replica set rs1 from 0 to 10',
+        't=60 Scaled up replica set rs2 from 0 to 3',
+        't=60 Scaled down replica set rs1 from 10 to 8',
+        't=60 Scaled up replica set rs2 from 3 to 5',
+        't=75 Scaled down replica set rs1 from 8 to 3',
+        't=75 Scaled up replica set rs2 from 5 to 10',
+        't=90 Scaled down replica set rs1 from 3 to 0',
+      ]);
+      expect(progressing(r)).toMatchObject({
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        lastUpdateTime: 90_000,
+      });
+      expect(deployment(r).status).toMatchObject({
+        replicas: 10,
+        updatedReplicas: 10,
+        availableReplicas: 10,
+      });
+      const newPods = r.metrics.pods.filter((p) => p.spec.containers[0]!.image === 'web:v2');
+      expect(
+        newPods.map((p) => [p.times.created, p.times.ready, p.status.readyTransitionTime]),
+      ).toEqual([
+        ...Array(5).fill([60_000, ready1, transition1]),
+        ...Array(5).fill([75_000, ready2, transition2]),
+      ]);
+    },
+  );
 
   it('maxSurge 0 and maxUnavailable 10% of 3 (rounds down to 0) resolve to one unavailable pod', () => {
     // Fenceposts: surge 0, floor(0.3) = 0 → unavailable 1. Each step: delete 1 old, create 1 new, wait 5 s.

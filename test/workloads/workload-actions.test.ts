@@ -7,21 +7,10 @@ import type { SimContext } from '../../src/components/context.js';
 import { STATEFULSET_KIND, type StatefulSet } from '../../src/controllers/statefulset.js';
 import type { SimPod } from '../../src/model/objects.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { podsOf, runYaml, simulation } from './batch-helpers.js';
+import { instantSimulation, podsOf, runYaml } from './batch-helpers.js';
 
 function scenario(timeline: string[], docs: string): string {
-  return simulation(
-    '5m',
-    `  controlPlane:
-    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
-  nodePools:
-    - name: n
-      count: 3
-      template: {status: {allocatable: {cpu: '8', memory: 16Gi}}}
-  timeline:
-${timeline.map((t) => `    - ${t}`).join('\n')}
-${docs}`,
-  );
+  return instantSimulation('5m', { nodes: 3, timeline }, docs);
 }
 
 function statefulSet(replicas: number, updateStrategy: string): string {
