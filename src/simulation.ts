@@ -143,7 +143,12 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     incarnations.set(e.pod.key, n + 1);
     incarnationOf.set(e.pod, n);
   });
-  const kubelets = new Kubelets(engine, store, api, events, DEFAULT_KUBELET_CONFIG, (pod) =>
+  const kubeletConfig = {
+    ...DEFAULT_KUBELET_CONFIG,
+    crashBackoffMaxMs:
+      scenario.kubelet?.maxContainerRestartPeriodMs ?? DEFAULT_KUBELET_CONFIG.crashBackoffMaxMs,
+  };
+  const kubelets = new Kubelets(engine, store, api, events, kubeletConfig, (pod) =>
     crashesBeforeSuccess(seed, pod, incarnationOf.get(pod) ?? 0),
   );
   const ctx: SimContext = {

@@ -72,4 +72,40 @@ describe('CrashLoopBackOff', () => {
     ]);
     expect(podsOf(r, 'short')[0]!.status.restartCount).toBe(3);
   });
+
+  it.each([
+    // cap 30 s: crashes at 5, 10 (→20), 25 (→45), 50 (→80), 85 (→115), 120 (→150)
+    ['30s', ['t=10 10s', 't=25 20s', 't=50 30s', 't=85 30s', 't=120 30s']],
+    // cap 5 s is below the initial 10 s, which drops to it: a crash every 5 s wait + 5 s start,
+    // at 10, 20, … 120 s
+    ['5s', Array.from({ length: 12 }, (_, i) => `t=${(i + 1) * 10} 5s`)],
+  ])(
+    'spec.kubelet.crashLoopBackOff.maxContainerRestartPeriod %s caps the back-off',
+    (cap, want) => {
+      const r = runYaml(
+        pods('125s', pod('crash', "ksim.dev/startup: 5s, ksim.dev/crash: '1'")).replace(
+          '  controlPlane:',
+          `  kubelet: {crashLoopBackOff: {maxContainerRestartPeriod: ${cap}}}\n  controlPlane:`,
+        ),
+      );
+      expect(
+        backOffs(r, 'default/crash').map((e) =>
+          e.replace(/ Back-off (\d+s) restarting failed container/, ' $1'),
+        ),
+      ).toEqual(want);
+    },
+  );
+
+  it('a maxContainerRestartPeriod above 300 s is refused with its field path', () => {
+    expect(() =>
+      runYaml(
+        pods('1m', pod('p', 'ksim.dev/startup: 5s')).replace(
+          '  controlPlane:',
+          '  kubelet: {crashLoopBackOff: {maxContainerRestartPeriod: 10m}}\n  controlPlane:',
+        ),
+      ),
+    ).toThrow(
+      /spec\.kubelet\.crashLoopBackOff\.maxContainerRestartPeriod: expected a duration from 1s to 300s, found "10m"/,
+    );
+  });
 });
