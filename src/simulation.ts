@@ -132,8 +132,24 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     scenario.sampleIntervalMs,
     scenario.durationMs,
   );
-  const kubelets = new Kubelets(engine, store, api, events, DEFAULT_KUBELET_CONFIG, (pod) =>
-    crashesBeforeSuccess(seed, pod),
+  // Each pod object created under a name is one incarnation; the n-th one of a name draws its
+  // crashes from its own stream (a StatefulSet's replacement db-0 does not replay the crashes
+  // of the db-0 before it). Counted only for pods that can crash, so it costs nothing else.
+  const incarnations = new Map<string, number>();
+  const incarnationOf = new WeakMap<SimPod, number>();
+  store.onPod((e) => {
+    if (e.type !== 'add' || e.pod.behaviour.crashProbability <= 0) return;
+    const n = incarnations.get(e.pod.key) ?? 0;
+    incarnations.set(e.pod.key, n + 1);
+    incarnationOf.set(e.pod, n);
+  });
+  const kubeletConfig = {
+    ...DEFAULT_KUBELET_CONFIG,
+    crashBackoffMaxMs:
+      scenario.kubelet?.maxContainerRestartPeriodMs ?? DEFAULT_KUBELET_CONFIG.crashBackoffMaxMs,
+  };
+  const kubelets = new Kubelets(engine, store, api, events, kubeletConfig, (pod) =>
+    crashesBeforeSuccess(seed, pod, incarnationOf.get(pod) ?? 0),
   );
   const ctx: SimContext = {
     engine,
@@ -266,14 +282,19 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
 }
 
 /**
- * Crashing starts before a good one, drawn per pod from its own seeded generator, so the
- * same pod crashes the same way under every policy (common random numbers).
+ * Crashing starts before a good one, drawn per pod incarnation from its own seeded generator
+ * (`<seed> crash <namespace/name>`, plus ` <n>` for the n-th later pod of that name), so the same
+ * pod crashes the same way under every policy (common random numbers) while each recreation of
+ * a name draws afresh. Not keyed by uid: uids come from one counter shared by every object of
+ * the run, so a change before a pod's creation (another policy, one more node) would shift the
+ * draws of every later pod.
  */
-function crashesBeforeSuccess(seed: number, pod: SimPod): number {
+export function crashesBeforeSuccess(seed: number, pod: SimPod, incarnation: number): number {
   const p = pod.behaviour.crashProbability;
   if (p <= 0) return 0;
   if (p >= 1) return Number.MAX_SAFE_INTEGER;
-  const draw = seedrandom(`${seed}\u0000crash\u0000${pod.key}`);
+  const stream = `${seed}\u0000crash\u0000${pod.key}${incarnation > 0 ? `\u0000${incarnation}` : ''}`;
+  const draw = seedrandom(stream);
   let n = 0;
   while (draw() < p && n < 1_000_000) n++;
   return n;

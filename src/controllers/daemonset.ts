@@ -18,10 +18,9 @@ import {
 } from '../scheduler-plugins/helpers/taints.js';
 import { labelSelectorMatches } from '../scheduler-plugins/helpers/label-selector.js';
 import { createPod, deletePod } from './pod-control.js';
-import { API_RETRY_MS, sooner, SyncQueue, type SyncResult } from './sync-queue.js';
+import { API_RETRY_MS, SyncQueue, type SyncResult } from './sync-queue.js';
 import {
   loadScenarioObjects,
-  msUntilAvailable,
   nameSuffix,
   ownedPods,
   ownerLabel,
@@ -147,9 +146,9 @@ export function targetNodeName(pod: SimPod): string | undefined {
 export function startDaemonSetController(ctx: SimContext): void {
   const { store } = ctx;
   const names = new Map<string, number>();
-  const queue = new SyncQueue(ctx, (key) => {
+  const queue: SyncQueue = new SyncQueue(ctx, (key): SyncResult => {
     const ds = store.getObject<DaemonSet>(DAEMONSET_KIND, key);
-    return ds ? syncDaemonSet(ctx, ds, names) : undefined;
+    return ds ? syncDaemonSet(ctx, ds, names, queue) : undefined;
   });
   const enqueueAll = (): void => {
     for (const ds of store.listObjects<DaemonSet>(DAEMONSET_KIND)) queue.enqueue(workloadKey(ds));
@@ -164,9 +163,22 @@ export function startDaemonSetController(ctx: SimContext): void {
     queue.enqueue(workloadKey(ds));
   });
   store.onNode(() => enqueueAll());
+  // updatePod: a pod that turned Ready is rechecked minReadySeconds + 1 s later ("to avoid
+  // milliseconds skew"); the informer compares old and new objects, here the last Ready seen.
+  const seenReady = new WeakSet<SimPod>();
   store.onPod((e) => {
     const ref = e.pod.metadata.ownerReferences?.find((r) => r.controller);
-    if (ref?.kind === DAEMONSET_KIND) queue.enqueue(`${e.pod.metadata.namespace}/${ref.name}`);
+    if (ref?.kind !== DAEMONSET_KIND) return;
+    const key = `${e.pod.metadata.namespace}/${ref.name}`;
+    queue.enqueue(key);
+    // A pod being deleted is handled as a deletion (updatePod → deletePod), never rechecked.
+    const ready =
+      e.type !== 'delete' && e.pod.metadata.deletionTimestamp === undefined && e.pod.status.ready;
+    if (ready && !seenReady.has(e.pod)) {
+      seenReady.add(e.pod);
+      const minReady = store.getObject<DaemonSet>(DAEMONSET_KIND, key)?.spec.minReadySeconds ?? 0;
+      if (e.type === 'update' && minReady > 0) queue.addAfter(key, minReady * 1000 + 1000);
+    } else if (!ready) seenReady.delete(e.pod);
   });
   loadScenarioObjects(ctx, DAEMONSET_KIND);
 }
@@ -175,7 +187,12 @@ function dsRef(ds: DaemonSet): { kind: string; key: string } {
   return { kind: DAEMONSET_KIND, key: workloadKey(ds) };
 }
 
-function syncDaemonSet(ctx: SimContext, ds: DaemonSet, names: Map<string, number>): SyncResult {
+function syncDaemonSet(
+  ctx: SimContext,
+  ds: DaemonSet,
+  names: Map<string, number>,
+  queue: SyncQueue,
+): SyncResult {
   const tpl = ds.podTemplate;
   if (!tpl) return undefined;
   const now = ctx.engine.now;
@@ -212,7 +229,6 @@ function syncDaemonSet(ctx: SimContext, ds: DaemonSet, names: Map<string, number
   const toCreate: string[] = [];
   const toDelete: SimPod[] = [];
   let failed = false;
-  let next: SyncResult;
 
   // manage(): podsShouldBeOnNode for every node.
   for (const info of nodes) {
@@ -271,7 +287,6 @@ function syncDaemonSet(ctx: SimContext, ds: DaemonSet, names: Map<string, number
       }
       const newPod = pods.find((p) => p.metadata.labels[LABEL_REVISION_HASH] === hash);
       const oldPod = pods.find((p) => p.metadata.labels[LABEL_REVISION_HASH] !== hash);
-      for (const p of pods) next = sooner(next, msUntilAvailable(p, minReady, now));
       if (maxSurge === 0) {
         if ((!oldPod && !newPod) || (oldPod && newPod)) numUnavailable++;
         else if (newPod) {
@@ -327,8 +342,14 @@ function syncDaemonSet(ctx: SimContext, ds: DaemonSet, names: Map<string, number
     if (!pod) failed = true;
   }
 
-  writeStatus(ctx, ds, byNode, hash, desired, minReady, tpl.spec, tolerations);
-  return failed ? API_RETRY_MS : next;
+  const st = writeStatus(ctx, ds, byNode, hash, desired, minReady, tpl.spec, tolerations);
+  // updateDaemonSetStatus: "Resync the DaemonSet after MinReadySeconds as a last line of
+  // defense to guard against clock-skew" — v1.35 has no exact availability check here (the
+  // ReplicaSet and StatefulSet controllers got one), so a pod Ready at t is seen available at
+  // the first recheck after t + minReadySeconds.
+  if (minReady > 0 && st.numberReady !== st.numberAvailable)
+    queue.addAfter(workloadKey(ds), minReady * 1000);
+  return failed ? API_RETRY_MS : undefined;
 }
 
 function writeStatus(
@@ -340,7 +361,7 @@ function writeStatus(
   minReady: number,
   spec: PodSpec,
   tolerations: Toleration[],
-): void {
+): DaemonSetStatus {
   const now = ctx.engine.now;
   const st: DaemonSetStatus = {
     desiredNumberScheduled: desired,
@@ -367,4 +388,5 @@ function writeStatus(
   }
   ds.status = st;
   ctx.store.putObject(ds, STATUS_CHANGE);
+  return st;
 }

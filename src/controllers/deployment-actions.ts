@@ -1,8 +1,9 @@
 /**
- * Timeline actions on Deployments and ReplicaSets, done as a client (kubectl) does them:
- * `rollout` edits the pod template (`kubectl set image` / `kubectl patch`), `rollback` copies
- * an old ReplicaSet's template back (`kubectl rollout undo [--to-revision]`), `pause` /
- * `resume` and `scale` edit the spec. The controllers do the rest. A write the apiserver
+ * Timeline actions on workloads, done as a client (kubectl) does them: `rollout` edits the pod
+ * template of a Deployment, StatefulSet or DaemonSet (`kubectl set image` / `kubectl patch`),
+ * `rollback` copies an old ReplicaSet's template back (`kubectl rollout undo
+ * [--to-revision]`), `pause` / `resume` edit a Deployment's spec, and `scale` the replicas of a
+ * Deployment, ReplicaSet or StatefulSet. The controllers do the rest. A write the apiserver
  * refuses is retried every second, as the workload clients in simulation.ts do.
  */
 import type { ActionExecutor, SimContext } from '../components/context.js';
@@ -19,6 +20,9 @@ import {
   type ReplicaSetObject,
 } from './apps-objects.js';
 import { revisionOf, templateIgnoringHash } from './deployment-util.js';
+import type { StoredWorkload } from './stored-workload.js';
+import type { CompiledPodTemplate } from '../model/pod-template.js';
+import type { StoredObject } from '../model/store.js';
 
 const CLIENT_RETRY_MS = 1000;
 const CLIENT_MAX_ATTEMPTS = 3600;
@@ -74,18 +78,27 @@ function getDeployment(ctx: SimContext, entry: TimelineEntry): DeploymentObject 
   return ctx.store.getObject<DeploymentObject>('Deployment', targetKey(t));
 }
 
-function specChanged(ctx: SimContext, obj: DeploymentObject | ReplicaSetObject): void {
-  obj.metadata.generation++;
+/** A spec written back: its generation counts the change (workloads that keep one). */
+function specChanged(
+  ctx: SimContext,
+  obj: StoredObject & { metadata: { generation?: number } },
+): void {
+  if (typeof obj.metadata.generation === 'number') obj.metadata.generation++;
   ctx.store.putObject(obj, 'spec');
 }
 
-const rollout: ActionExecutor = (entry, ctx) => {
-  const d = getDeployment(ctx, entry);
-  if (!d) return;
+/**
+ * The pod template after the action's `template` patch and `image` (the first container's, or
+ * `container`'s), compiled as the scenario loader compiles templates.
+ */
+function patchedTemplate(
+  entry: TimelineEntry,
+  ctx: SimContext,
+  base: Obj,
+): { template: Obj; compiled: CompiledPodTemplate } {
   const p = entry.parsed as { image?: string; container?: string; template?: Obj };
-  const template = p.template
-    ? mergeTemplate(d.spec.template, p.template)
-    : cloneData(d.spec.template);
+  const t = entry.parsed.target as WorkloadTarget;
+  const template = p.template ? mergeTemplate(base, p.template) : cloneData(base);
   if (p.image !== undefined) {
     const containers = ((template.spec as Obj | undefined)?.containers ?? []) as Obj[];
     const c =
@@ -95,7 +108,7 @@ const rollout: ActionExecutor = (entry, ctx) => {
       issues.at(
         entry.origin.src,
         [...entry.origin.path, 'container'],
-        `no container named "${p.container}" in Deployment ${targetKey(entry.parsed.target as WorkloadTarget)}`,
+        `no container named "${p.container}" in ${t.kind} ${targetKey(t)}`,
       );
       issues.throwIfAny();
     }
@@ -109,10 +122,30 @@ const rollout: ActionExecutor = (entry, ctx) => {
     ctx.scenario.podCompile,
   );
   issues.throwIfAny();
+  return { template, compiled: compiled! };
+}
+
+const rollout: ActionExecutor = (entry, ctx) => {
+  const t = entry.parsed.target as WorkloadTarget;
+  if (t.kind === 'Deployment') {
+    const d = getDeployment(ctx, entry);
+    if (!d) return;
+    const { template, compiled } = patchedTemplate(entry, ctx, d.spec.template);
+    asClient(ctx, () => {
+      d.spec.template = template;
+      d.compiled = compiled;
+      specChanged(ctx, d);
+    });
+    return;
+  }
+  // StatefulSet, DaemonSet: the stored manifest spec and its compiled template.
+  const w = ctx.store.getObject<StoredWorkload<{ template?: Obj }>>(t.kind, targetKey(t));
+  if (!w) return;
+  const { template, compiled } = patchedTemplate(entry, ctx, w.spec.template ?? {});
   asClient(ctx, () => {
-    d.spec.template = template;
-    d.compiled = compiled!;
-    specChanged(ctx, d);
+    w.spec.template = template;
+    w.podTemplate = compiled;
+    ctx.store.putObject(w, 'spec');
   });
 };
 
@@ -179,7 +212,11 @@ const setPaused =
 
 const scale: ActionExecutor = (entry, ctx) => {
   const t = entry.parsed.target as WorkloadTarget;
-  const obj = ctx.store.getObject<DeploymentObject | ReplicaSetObject>(t.kind, targetKey(t));
+  const obj = ctx.store.getObject<{
+    kind: string;
+    metadata: { name: string; namespace?: string; generation?: number };
+    spec: { replicas?: number };
+  }>(t.kind, targetKey(t));
   if (!obj) {
     ctx.events.record(t.kind, targetKey(t), 'FailedScale', `${t.kind} ${targetKey(t)} not found`);
     return;
@@ -202,21 +239,32 @@ export const DEPLOYMENT_ACTIONS: ReadonlyArray<[string, ActionExecutor]> = [
 
 /**
  * Registers the executors and checks, before time starts, that every action names a
- * Deployment of the scenario (ReplicaSets made by Deployments have generated names, so a
- * `replicaset` target is checked when the action runs).
+ * Deployment, StatefulSet or DaemonSet of the scenario (ReplicaSets made by Deployments have
+ * generated names, so a `replicaset` target is checked when the action runs).
  */
 export function registerDeploymentActions(ctx: SimContext, deployments: ReadonlySet<string>): void {
   for (const [name, exec] of DEPLOYMENT_ACTIONS) ctx.actions.set(name, exec);
+  const declared = new Set<string>();
+  for (const o of ctx.scenario.objects) {
+    if (o.kind !== 'StatefulSet' && o.kind !== 'DaemonSet') continue;
+    const m = (o.manifest.metadata ?? {}) as { name?: string; namespace?: string };
+    declared.add(`${o.kind}/${m.namespace ?? 'default'}/${m.name ?? ''}`);
+  }
   const issues = new Issues();
   const names = new Set(DEPLOYMENT_ACTIONS.map(([n]) => n));
   for (const entry of ctx.scenario.timeline) {
     if (!names.has(entry.action)) continue;
     const t = entry.parsed.target as WorkloadTarget | undefined;
-    if (t?.kind === 'Deployment' && !deployments.has(targetKey(t)))
+    if (!t || t.kind === 'ReplicaSet') continue;
+    const known =
+      t.kind === 'Deployment'
+        ? deployments.has(targetKey(t))
+        : declared.has(`${t.kind}/${targetKey(t)}`);
+    if (!known)
       issues.at(
         entry.origin.src,
         [...entry.origin.path, 'target'],
-        `no Deployment ${targetKey(t)} in the scenario`,
+        `no ${t.kind} ${targetKey(t)} in the scenario`,
       );
   }
   issues.throwIfAny();

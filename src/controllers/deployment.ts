@@ -5,8 +5,9 @@
  * (progress.go), revision history cleanup. Rollback is the client's job, as `kubectl rollout
  * undo` does it: copy an old ReplicaSet's template back (see deployment-actions.ts).
  *
- * It reacts to watch events: its Deployments, their ReplicaSets (whose status the ReplicaSet
- * controller keeps), and pod deletions for Recreate. The one timer is upstream's progress
+ * It reacts to watch events: its Deployments (every update, status included, as upstream's
+ * updateDeployment), their ReplicaSets (whose status the ReplicaSet controller keeps), and pod
+ * deletions for Recreate. The one timer is upstream's progress
  * check, requeued at lastUpdateTime + progressDeadlineSeconds + 1 s.
  *
  * A ReplicaSet whose status has not yet observed its latest spec (observedGeneration <
@@ -81,9 +82,10 @@ export class DeploymentController {
       () => this.resyncAll(),
     );
     ctx.store.onObject('Deployment', (e) => {
-      // Its own status writes need no sync.
-      if (e.type !== 'delete' && e.change !== 'status')
-        this.queue.add(deploymentKey(e.obj as DeploymentObject));
+      // Every update is synced, its own status writes included (updateDeployment enqueues
+      // unconditionally): the sync after the status write that completes a rollout is the
+      // one that sees deploymentComplete(d, d.status) and cleans up old revisions.
+      if (e.type !== 'delete') this.queue.add(deploymentKey(e.obj as DeploymentObject));
     });
     ctx.store.onObject('ReplicaSet', (e) => {
       const owner = deploymentOwnerKey(e.obj as ReplicaSetObject);

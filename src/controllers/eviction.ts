@@ -1,6 +1,6 @@
 /**
  * The Eviction API (pkg/registry/core/pod/storage/eviction.go) as drain uses it: a pod
- * already terminal or being deleted is deleted without a budget check; a pod matched by
+ * terminal, Pending or being deleted is deleted without a budget check (canIgnorePDB); a pod matched by
  * more than one PodDisruptionBudget is refused (500); otherwise its budget must allow a
  * disruption — then `disruptionsAllowed` is decremented and the pod recorded in
  * `disruptedPods` before the graceful deletion. A not-Ready pod may be evicted without
@@ -17,7 +17,13 @@ export type EvictionOutcome = 'Evicted' | 'TooManyRequests' | 'Unavailable' | 'M
 
 export function evictPodWithReason(ctx: SimContext, pod: SimPod, reason: string): EvictionOutcome {
   if (!ctx.api.tryWrite('eviction', 'eviction')) return 'Unavailable';
-  if (podIsTerminal(pod) || pod.metadata.deletionTimestamp !== undefined) {
+  // canIgnorePDB: a pod that is terminal, Pending (it serves nothing yet) or already being
+  // deleted is deleted without a budget check.
+  if (
+    podIsTerminal(pod) ||
+    pod.status.phase === 'Pending' ||
+    pod.metadata.deletionTimestamp !== undefined
+  ) {
     deleteEvicted(ctx, pod, reason);
     return 'Evicted';
   }

@@ -26,10 +26,13 @@ export interface PodSample {
   phase: string;
   ready: boolean;
   deleting: boolean;
-  /** When the kubelet started the pod (status.startTime). */
+  /** When the kubelet started the pod (status.startTime, whole seconds as the API keeps it). */
   startTime?: number;
-  /** When the pod last became Ready (its Ready condition's lastTransitionTime), if ever. */
-  readyTime?: number;
+  /**
+   * The Ready condition's lastTransitionTime (whole seconds): when it last turned True, or
+   * False; undefined while the pod has no Ready condition yet.
+   */
+  readyTransitionTime?: number;
   /** The pod's request of the resource (millicores or bytes). */
   request: number;
   /** Measured usage in the same unit; undefined = no metric. */
@@ -58,15 +61,15 @@ export function groupPod(p: PodSample, cpu: boolean, now: number): Group {
   if (p.phase === 'Pending') return 'unready';
   if (p.usage === undefined) return 'missing';
   if (cpu) {
-    if (p.startTime === undefined) return 'unready';
+    const lastTransition = p.readyTransitionTime;
+    if (p.startTime === undefined || lastTransition === undefined) return 'unready';
     if (p.startTime + CPU_INITIALIZATION_PERIOD_MS > now) {
-      // Within the initialisation period: only a sample taken a full window after readiness.
-      if (!p.ready || p.readyTime === undefined || now < p.readyTime + METRIC_WINDOW_MS)
-        return 'unready';
-    } else if (!p.ready) {
+      // Within the initialisation period: only a sample taken a full window after the last
+      // transition of a Ready pod.
+      if (!p.ready || now < lastTransition + METRIC_WINDOW_MS) return 'unready';
+    } else if (!p.ready && p.startTime + INITIAL_READINESS_DELAY_MS > lastTransition) {
       // Unready and never ready since start (the condition turned False within the delay).
-      const lastTransition = p.readyTime ?? p.startTime;
-      if (p.startTime + INITIAL_READINESS_DELAY_MS > lastTransition) return 'unready';
+      return 'unready';
     }
   }
   return 'ready';
@@ -108,7 +111,8 @@ export function resourceReplicas(
     } else if (g === 'unready') unready.push(i);
     else if (g === 'missing') missing.push(i);
   });
-  if (metrics.size === 0) return { error: 'did not receive metrics for any ready pods' };
+  if (metrics.size === 0)
+    return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
 
   // GetResourceUtilizationRatio: integer percent; or the integer average for AverageValue.
   const ratioOf = (m: Map<number, number>): { ratio: number; current: number } | undefined => {
@@ -135,10 +139,18 @@ export function resourceReplicas(
     return { replicas: Math.ceil(ratio * readyCount), current };
   }
   if (missing.length > 0) {
-    // Missing pods count as 100 % of target on a scale-down and 0 % on a scale-up.
+    // Missing pods count as 0 % on a scale-up and, on a scale-down, as using
+    // max(100, target) % of their request (GetResourceReplicas: a target above 100 % would
+    // otherwise read a missing pod as under-used) or exactly the target (calcPlainMetricReplicas,
+    // AverageValue).
     for (const i of missing) {
       if (ratio < 1)
-        metrics.set(i, target.type === 'AverageValue' ? target.averageValue : pods[i]!.request);
+        metrics.set(
+          i,
+          target.type === 'AverageValue'
+            ? target.averageValue
+            : Math.floor((pods[i]!.request * Math.max(100, target.averageUtilization)) / 100),
+        );
       else if (ratio > 1) metrics.set(i, 0);
     }
   }
@@ -198,14 +210,14 @@ interface Recommendation {
   time: number;
 }
 
-interface ScaleEvent {
+export interface ScaleEvent {
   change: number;
   time: number;
   outdated: boolean;
 }
 
 /** What the controller remembers per HPA between syncs (recommendations, scale events). */
-export class HpaHistory {
+export class HpaHistory implements ScaleHistory {
   recommendations: Recommendation[] | undefined;
   readonly scaleUpEvents: ScaleEvent[] = [];
   readonly scaleDownEvents: ScaleEvent[] = [];
@@ -236,18 +248,29 @@ export class HpaHistory {
     return max;
   }
 
-  /** stabilizeRecommendationWithBehaviors: lowest of the up window, highest of the down window. */
+  /**
+   * stabilizeRecommendationWithBehaviors (horizontal.go, v1.35): the lowest recommendation of
+   * the scale-up window bounds the result from below, the highest of the scale-down window from
+   * above, and the current size is moved only as far as those bounds force it:
+   *   up   = min(desired, recommendations after now − scaleUp.stabilizationWindowSeconds)
+   *   down = max(desired, recommendations after now − scaleDown.stabilizationWindowSeconds)
+   *   result = current, raised to up if up > current, lowered to down if down < current.
+   * "After" is strict (time.After). The unstabilised desired count is recorded, replacing one
+   * sample older than both cutoffs (the last such), else appended.
+   */
   stabilizeWithBehavior(desired: number, current: number, b: Behavior, now: number): number {
-    const up = desired >= current;
-    const windowMs = (up ? b.scaleUp : b.scaleDown).stabilizationWindowSeconds * 1000;
-    const maxWindowMs =
-      Math.max(b.scaleUp.stabilizationWindowSeconds, b.scaleDown.stabilizationWindowSeconds) * 1000;
-    const cutoff = now - windowMs;
-    let rec = desired;
+    const upCutoff = now - b.scaleUp.stabilizationWindowSeconds * 1000;
+    const downCutoff = now - b.scaleDown.stabilizationWindowSeconds * 1000;
+    let up = desired;
+    let down = desired;
     for (const r of this.recommendations ?? []) {
-      if (r.time > cutoff) rec = up ? Math.min(rec, r.replicas) : Math.max(rec, r.replicas);
+      if (r.time > upCutoff) up = Math.min(up, r.replicas);
+      if (r.time > downCutoff) down = Math.max(down, r.replicas);
     }
-    this.remember(desired, now, (r) => r.time < now - maxWindowMs);
+    let rec = current;
+    if (rec < up) rec = up;
+    if (rec > down) rec = down;
+    this.remember(desired, now, (r) => r.time < upCutoff && r.time < downCutoff);
     return rec;
   }
 
@@ -268,6 +291,7 @@ export class HpaHistory {
   }
 }
 
+/** getReplicasChangePerPeriod: replicas changed by events strictly after now − period. */
 function changeInPeriod(events: readonly ScaleEvent[], periodSeconds: number, now: number): number {
   const cutoff = now - periodSeconds * 1000;
   let n = 0;
@@ -275,26 +299,53 @@ function changeInPeriod(events: readonly ScaleEvent[], periodSeconds: number, no
   return n;
 }
 
+/**
+ * The size at the start of a policy's period, as calculateScaleUpLimitWithScalingRules and
+ * calculateScaleDownLimitWithBehaviors compute it: current − replicas added in the period +
+ * replicas deleted in the period (both event lists, whichever direction is being limited).
+ */
+function periodStartReplicas(
+  current: number,
+  h: ScaleHistory,
+  periodSeconds: number,
+  now: number,
+): number {
+  return (
+    current -
+    changeInPeriod(h.scaleUpEvents, periodSeconds, now) +
+    changeInPeriod(h.scaleDownEvents, periodSeconds, now)
+  );
+}
+
+/** The scale events a limit reads (HpaHistory holds them). */
+export interface ScaleHistory {
+  readonly scaleUpEvents: readonly ScaleEvent[];
+  readonly scaleDownEvents: readonly ScaleEvent[];
+}
+
+/** calculateScaleUpLimitWithScalingRules: the largest size the scale-up policies allow now. */
 export function scaleUpLimitWithRules(
   current: number,
-  events: readonly ScaleEvent[],
+  h: ScaleHistory,
   rules: ScalingRules,
   now: number,
 ): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
-  let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : 0;
+  let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
   for (const p of rules.policies) {
-    const start = current - changeInPeriod(events, p.periodSeconds, now);
+    const start = periodStartReplicas(current, h, p.periodSeconds, now);
+    // Rounded up, so a small percentage of a small size still adds a pod.
     const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     result = pick(result, proposed);
   }
   return result;
 }
 
+/** calculateScaleDownLimitWithBehaviors: the smallest size the scale-down policies allow now. */
 export function scaleDownLimitWithRules(
   current: number,
-  events: readonly ScaleEvent[],
+  h: ScaleHistory,
   rules: ScalingRules,
   now: number,
 ): number {
@@ -302,7 +353,8 @@ export function scaleDownLimitWithRules(
   const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
   let result = rules.selectPolicy === 'Min' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
   for (const p of rules.policies) {
-    const start = current + changeInPeriod(events, p.periodSeconds, now);
+    const start = periodStartReplicas(current, h, p.periodSeconds, now);
+    // int32(float64(start) * (1 − value/100)): truncated toward zero.
     const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
     result = pick(result, proposed);
   }
@@ -332,18 +384,12 @@ export function normalizeDesired(
   }
   const stabilized = h.stabilizeWithBehavior(desired, current, behavior, now);
   if (stabilized > current) {
-    const limit = Math.max(
-      scaleUpLimitWithRules(current, h.scaleUpEvents, behavior.scaleUp, now),
-      current,
-    );
+    const limit = Math.max(scaleUpLimitWithRules(current, h, behavior.scaleUp, now), current);
     const maxAllowed = Math.min(maxReplicas, limit);
     return Math.min(stabilized, maxAllowed);
   }
   if (stabilized < current) {
-    const limit = Math.min(
-      scaleDownLimitWithRules(current, h.scaleDownEvents, behavior.scaleDown, now),
-      current,
-    );
+    const limit = Math.min(scaleDownLimitWithRules(current, h, behavior.scaleDown, now), current);
     const minAllowed = Math.max(minReplicas, limit);
     return Math.max(stabilized, minAllowed);
   }

@@ -16,6 +16,7 @@
  * 100 % per 15 s).
  */
 import type { ComponentFactory, SimContext } from '../components/context.js';
+import { apiTime } from '../model/objects.js';
 import type { StoredObject } from '../model/store.js';
 import type { Path } from '../scenario/errors.js';
 import { Reader, type Obj } from '../scenario/fields.js';
@@ -278,8 +279,8 @@ export class HorizontalController {
         phase: p.status.phase,
         ready: p.status.ready,
         deleting: p.metadata.deletionTimestamp !== undefined,
-        startTime: p.times.started,
-        readyTime: p.times.ready,
+        startTime: p.times.started === undefined ? undefined : apiTime(p.times.started),
+        readyTransitionTime: p.status.readyTransitionTime,
         request,
         usage: p.status.phase === 'Running' ? Math.round(use) : undefined,
       };

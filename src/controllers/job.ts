@@ -6,7 +6,8 @@
  * the last failure, n the failures since the last success, capped at 10 min
  * (DefaultJobPodFailureBackOff / MaxJobPodFailureBackOff in job_controller.go; the user docs
  * say six minutes, the code says ten) — until more than `backoffLimit` (default 6) pods have
- * failed (BackoffLimitExceeded). `activeDeadlineSeconds` fails the Job (DeadlineExceeded)
+ * failed (BackoffLimitExceeded), or — with restartPolicy OnFailure — until the container
+ * restarts of its running pods reach it (pastBackoffLimitOnFailure). `activeDeadlineSeconds` fails the Job (DeadlineExceeded)
  * and terminates its pods; `ttlSecondsAfterFinished` deletes the finished Job and its pods.
  *
  * Not modelled: podFailurePolicy, backoffLimitPerIndex, successPolicy, the 1 s sync batching.
@@ -94,6 +95,25 @@ export function podFailureBackoffMs(failures: number, cfg: JobControllerConfig):
     if (d >= cfg.maxPodFailureBackoffMs) return cfg.maxPodFailureBackoffMs;
   }
   return d;
+}
+
+/**
+ * pastBackoffLimitOnFailure (job_controller.go): with restartPolicy OnFailure a failing
+ * container is restarted in place rather than failing its pod, so the Job counts the container
+ * restarts of its Running and Pending pods instead — failed once they reach backoffLimit, or on
+ * any restart when backoffLimit is 0.
+ */
+export function pastBackoffLimitOnFailure(
+  restartPolicy: string | undefined,
+  pods: readonly SimPod[],
+  backoffLimit: number,
+): boolean {
+  if (restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of pods)
+    if (p.status.phase === 'Running' || p.status.phase === 'Pending')
+      restarts += p.status.restartCount;
+  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
 }
 
 export function jobFinished(job: Job): 'Complete' | 'Failed' | undefined {
@@ -233,7 +253,10 @@ function syncJob(ctx: SimContext, job: Job, st: JobState, cfg: JobControllerConf
     return handleTTL(ctx, job);
   };
 
-  if (st.failed > backoffLimit) {
+  if (
+    st.failed > backoffLimit ||
+    pastBackoffLimitOnFailure(tpl.spec.restartPolicy, pods, backoffLimit)
+  ) {
     return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
   }
   if (spec.activeDeadlineSeconds !== undefined) {

@@ -34,7 +34,7 @@ import {
   nodeHealthFor,
   type SimLease,
 } from '../kubelet/node-health.js';
-import { LABEL_REGION, LABEL_ZONE, type SimNode } from '../model/objects.js';
+import { LABEL_REGION, LABEL_ZONE, setPodReady, type SimNode } from '../model/objects.js';
 import { RateLimitedTimedQueue } from './rate-limited-queue.js';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
@@ -285,7 +285,7 @@ export class NodeLifecycleController {
     );
     if (pods.length === 0 || !this.ctx.api.tryWrite('pod-status', ACTOR)) return;
     for (const pod of pods) {
-      pod.status.ready = false;
+      setPodReady(pod, false, this.ctx.engine.now);
       this.ctx.store.updatePod(pod, 'ready');
     }
   }

@@ -9,7 +9,7 @@
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import type { Timer } from '../engine/engine.js';
 import { nextOnGrid } from '../kubelet/node-health.js';
-import type { SimPod } from '../model/objects.js';
+import { setPodReady, type SimPod } from '../model/objects.js';
 
 export const GC_CHECK_PERIOD_MS = 20_000;
 export const QUARANTINE_MS = 40_000;
@@ -80,7 +80,7 @@ export class PodGC {
     for (const pod of orphans) {
       if (pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed') {
         pod.status.phase = 'Failed';
-        pod.status.ready = false;
+        setPodReady(pod, false, now);
         pod.status.reason = 'NodeLost';
       }
       if (pod.outcome === 'Pending' || pod.outcome === 'Running') pod.outcome = 'Deleted';

@@ -21,7 +21,10 @@ function pod(name: string, uid: string, o: P): SimPod {
   p.status.phase = o.phase ?? 'Running';
   p.status.ready = o.ready ?? true;
   p.status.restartCount = o.restarts ?? 0;
-  p.times.ready = p.status.ready ? (o.readyAt ?? 0) : undefined;
+  // readyAt is the Ready condition's last transition; the first Ready instant (pods.csv) is
+  // always 0, so only the transition can order the pods.
+  p.times.ready = p.status.ready ? 0 : undefined;
+  p.status.readyTransitionTime = p.status.ready ? (o.readyAt ?? 0) : undefined;
   if (o.cost !== undefined)
     p.metadata.annotations = { 'controller.kubernetes.io/pod-deletion-cost': String(o.cost) };
   return p;
@@ -76,6 +79,14 @@ describe('ReplicaSet scale-down victim order (ActivePodsWithRanks)', () => {
       [
         ['a', 'u1', { node: 'n1', readyAt: 0 }],
         ['b', 'u2', { node: 'n2', readyAt: NOW - 1000 }],
+      ],
+      'b,a',
+    ],
+    [
+      'a pod Ready again after a restart counts from that transition, not from its first Ready',
+      [
+        ['a', 'u1', { node: 'n1', readyAt: NOW - 600_000 }],
+        ['b', 'u2', { node: 'n2', readyAt: NOW - 2000 }],
       ],
       'b,a',
     ],

@@ -3,7 +3,7 @@
  * controller.ActivePodsWithRanks.Less (pkg/controller/controller_utils.go), with the rank
  * from getPodsRankedByRelatedPodsOnSameNode and LogarithmicScaleDown (GA since 1.31).
  */
-import type { SimPod } from '../model/objects.js';
+import { apiTime, type SimPod } from '../model/objects.js';
 
 export const ANNOTATION_POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
@@ -49,10 +49,12 @@ export function deleteBefore(
   if (ca !== cb) return ca < cb;
   // 5. Doubled-up (more related pods on the same node) first.
   if (rankA !== rankB) return rankA > rankB;
-  // 6. Both ready: more recently ready first, in logarithmic buckets, ties by UID.
+  // 6. Both ready: more recently ready first (podReadyTime: the Ready condition's
+  // lastTransitionTime, so a pod that became Ready again counts from then), in logarithmic
+  // buckets, ties by UID.
   if (a.status.ready && b.status.ready) {
-    const ra = a.times.ready;
-    const rb = b.times.ready;
+    const ra = a.status.readyTransitionTime;
+    const rb = b.status.readyTransitionTime;
     if (ra !== undefined && rb !== undefined && ra !== rb) {
       const diff = logarithmicBucket(ra, now) - logarithmicBucket(rb, now);
       if (diff === 0) return a.metadata.uid < b.metadata.uid;
@@ -62,9 +64,10 @@ export function deleteBefore(
   // 7. More container restarts first.
   if (a.status.restartCount !== b.status.restartCount)
     return a.status.restartCount > b.status.restartCount;
-  // 8. Newer first, in logarithmic buckets, ties by UID.
-  const ta = a.metadata.creationTimestamp;
-  const tb = b.metadata.creationTimestamp;
+  // 8. Newer first, in logarithmic buckets, ties by UID. creationTimestamp, like every
+  // metav1.Time, has whole-second precision.
+  const ta = apiTime(a.metadata.creationTimestamp);
+  const tb = apiTime(b.metadata.creationTimestamp);
   if (ta !== tb) {
     const diff = logarithmicBucket(ta, now) - logarithmicBucket(tb, now);
     if (diff === 0) return a.metadata.uid < b.metadata.uid;

@@ -5,7 +5,8 @@
  * availableReplicas (Ready for minReadySeconds) in status.
  *
  * It reacts to watch events only. The one timer is upstream's "requeue after": when a pod is
- * Ready but not yet available, the ReplicaSet is synced again at ready + minReadySeconds.
+ * Ready but not yet available, the ReplicaSet is synced again the instant it becomes available
+ * (its Ready condition's lastTransitionTime + minReadySeconds).
  */
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import type { Rng } from '../engine/rng.js';
@@ -16,6 +17,7 @@ import { Reader } from '../scenario/fields.js';
 import { LABEL_POD_TEMPLATE_HASH, readReplicaSet, type ReplicaSetObject } from './apps-objects.js';
 import { controllerOf, createPod, deletePod } from './pod-control.js';
 import { podsToDelete } from './pod-ranking.js';
+import { nextAvailabilityCheck, podAvailable } from './stored-workload.js';
 import { WorkQueue, type SyncResult } from './work-queue.js';
 
 /** --replicaset burstReplicas: at most this many creations or deletions per sync. */
@@ -27,13 +29,6 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export function replicaSetKeyOf(pod: SimPod): string | undefined {
   const ref = controllerOf(pod);
   return ref?.kind === 'ReplicaSet' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-}
-
-/** Pod availability as podutil.IsPodAvailable, in ms: Ready for at least minReadySeconds. */
-export function podAvailable(pod: SimPod, minReadySeconds: number, now: number): boolean {
-  if (!pod.status.ready) return false;
-  if (minReadySeconds === 0) return true;
-  return pod.times.ready !== undefined && now >= pod.times.ready + minReadySeconds * 1000;
 }
 
 export class ReplicaSetController {
@@ -164,24 +159,34 @@ export class ReplicaSetController {
     return out;
   }
 
-  /** calculateStatus + updateReplicaSetStatus; arms the minReadySeconds requeue. */
+  /**
+   * calculateStatus + updateReplicaSetStatus, then the availability requeue of v1.35
+   * (syncReplicaSet since kubernetes#132121): while some Ready pods are not yet available,
+   * sync again exactly when the first of them becomes available (FindMinNextPodAvailabilityCheck).
+   * Before v1.34 the requeue was minReadySeconds after a sync that found every replica Ready,
+   * plus minReadySeconds + 1 s after a pod turned Ready; upstream still enqueues that second
+   * one from updatePod, which ksim leaves out: it always comes after the exact check and finds
+   * nothing new.
+   */
   private updateStatus(rs: ReplicaSetObject, key: string): boolean {
     const now = this.ctx.engine.now;
     const minReady = rs.spec.minReadySeconds;
     let replicas = 0;
     let ready = 0;
     let available = 0;
-    let nextAvailable = Infinity;
+    const activePods: SimPod[] = [];
     for (const p of this.podsOf(key)) {
       if (!podIsActive(p)) continue;
+      activePods.push(p);
       replicas++;
       if (!p.status.ready) continue;
       ready++;
       if (podAvailable(p, minReady, now)) available++;
-      else if (p.times.ready !== undefined)
-        nextAvailable = Math.min(nextAvailable, p.times.ready + minReady * 1000);
     }
-    if (nextAvailable !== Infinity) this.queue.addAfter(key, nextAvailable - now);
+    if (ready !== available) {
+      const next = nextAvailabilityCheck(activePods, minReady, now);
+      this.queue.addAfter(key, next ?? minReady * 1000);
+    }
     const s = rs.status;
     if (
       s.replicas === replicas &&

@@ -12,10 +12,10 @@ import type { SimContext } from '../components/context.js';
 import type { CompiledPodTemplate } from '../model/pod-template.js';
 import { podIsTerminal, type SimPod } from '../model/objects.js';
 import { createPod, deletePod } from './pod-control.js';
-import { API_RETRY_MS, sooner, SyncQueue, type SyncResult } from './sync-queue.js';
+import { API_RETRY_MS, SyncQueue, type SyncResult } from './sync-queue.js';
 import {
   loadScenarioObjects,
-  msUntilAvailable,
+  nextAvailabilityCheck,
   ownedPods,
   ownerLabel,
   podAvailable,
@@ -116,12 +116,14 @@ function syncStatefulSet(
     const ord = ordinalOf(sts.metadata.name, p.metadata.name);
     if (ord !== undefined) byOrdinal.set(ord, p);
   }
-  let next: SyncResult;
   let failed = false;
 
   const status = (): SyncResult => {
     writeStatus(ctx, sts, byOrdinal, replicas, rev, updateRevision, minReady);
-    return failed ? API_RETRY_MS : next;
+    if (failed) return API_RETRY_MS;
+    // Sync again the instant the first Ready pod becomes available (v1.35.1+: kubernetes#135428,
+    // cherry-picked to release-1.35 as #136097; before it, minReadySeconds after the sync).
+    return nextAvailabilityCheck(byOrdinal.values(), minReady, now);
   };
 
   const create = (ordinal: number): void => {
@@ -176,10 +178,7 @@ function syncStatefulSet(
       if (monotonic) return status();
       continue;
     }
-    if (!isHealthy(pod, minReady, now)) {
-      next = sooner(next, msUntilAvailable(pod, minReady, now));
-      if (monotonic) return status();
-    }
+    if (!isHealthy(pod, minReady, now) && monotonic) return status();
   }
 
   // Condemned: ordinals outside the range, highest first.

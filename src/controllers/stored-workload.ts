@@ -117,23 +117,53 @@ export function templateHash(tpl: CompiledPodTemplate | undefined): string {
   return h.toString(16).padStart(8, '0').slice(0, 8);
 }
 
-/** Available as upstream's podutil.IsPodAvailable: Ready for at least minReadySeconds. */
+/**
+ * podutil.IsPodAvailable (pkg/api/v1/pod/util.go, v1.34+): Ready, and with minReadySeconds,
+ * Ready condition lastTransitionTime + minReadySeconds <= now (`Compare(now) <= 0` since
+ * kubernetes#132122; `Before`, strictly, until v1.33). The transition time has the API's
+ * whole-second precision, so a pod Ready at 65.5 s with minReadySeconds 10 is available at 75 s.
+ * Like upstream it does not look at deletion: callers that must not count terminating pods
+ * leave them out first.
+ */
 export function podAvailable(pod: SimPod, minReadySeconds: number, now: number): boolean {
-  if (!pod.status.ready || pod.metadata.deletionTimestamp !== undefined) return false;
+  if (!pod.status.ready) return false;
   if (minReadySeconds <= 0) return true;
-  const since = pod.times.ready ?? now;
-  return now >= since + minReadySeconds * 1000;
+  const since = pod.status.readyTransitionTime;
+  return since !== undefined && since + minReadySeconds * 1000 <= now;
 }
 
-/** ms until a Ready pod becomes available, or undefined if it is not Ready or already is. */
+/**
+ * nextPodAvailabilityCheck (pkg/controller/controller_utils.go): ms until a Ready pod becomes
+ * available, or undefined if it is not Ready or already is.
+ */
 export function msUntilAvailable(
   pod: SimPod,
   minReadySeconds: number,
   now: number,
 ): number | undefined {
   if (!pod.status.ready || minReadySeconds <= 0) return undefined;
-  const at = (pod.times.ready ?? now) + minReadySeconds * 1000;
+  const since = pod.status.readyTransitionTime;
+  if (since === undefined) return undefined;
+  const at = since + minReadySeconds * 1000;
   return at > now ? at - now : undefined;
+}
+
+/**
+ * FindMinNextPodAvailabilityCheck: the earliest instant, as a delay from now, at which one of
+ * `pods` becomes available; undefined if none is waiting for minReadySeconds.
+ */
+export function nextAvailabilityCheck(
+  pods: Iterable<SimPod>,
+  minReadySeconds: number,
+  now: number,
+): number | undefined {
+  let next: number | undefined;
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp !== undefined) continue;
+    const d = msUntilAvailable(p, minReadySeconds, now);
+    if (d !== undefined && (next === undefined || d < next)) next = d;
+  }
+  return next;
 }
 
 /** Deterministic pod-name suffix (upstream uses 5 random characters). */

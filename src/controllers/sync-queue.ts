@@ -8,7 +8,7 @@
  * due syncs are parked and run when leadership returns.
  */
 import type { SimContext } from '../components/context.js';
-import type { Timer } from '../engine/engine.js';
+import type { Engine, Timer } from '../engine/engine.js';
 
 /** Upstream controllers retry failed API calls with rate-limited backoff; we retry after 1 s. */
 export const API_RETRY_MS = 1000;
@@ -16,8 +16,33 @@ export const API_RETRY_MS = 1000;
 /** What a sync asks for: run again after this many ms, or nothing. */
 export type SyncResult = number | undefined;
 
+/**
+ * Schedules `fire` for `key` at `at`, keeping at most one timer per key in `timers`: an
+ * earlier request replaces a later one, a later request is dropped (client-go's delaying queue
+ * keeps the earliest ready time of a waiting item the same way).
+ */
+export function scheduleEarliest(
+  engine: Engine,
+  timers: Map<string, Timer>,
+  key: string,
+  at: number,
+  fire: () => void,
+): void {
+  const existing = timers.get(key);
+  if (existing && !existing.cancelled && existing.time <= at) return;
+  if (existing) engine.cancel(existing);
+  timers.set(
+    key,
+    engine.scheduleAt(at, () => {
+      timers.delete(key);
+      fire();
+    }),
+  );
+}
+
 export class SyncQueue {
   private readonly pending = new Map<string, Timer>();
+  private readonly later = new Map<string, Timer>();
   private readonly parked = new Set<string>();
 
   constructor(
@@ -35,21 +60,25 @@ export class SyncQueue {
   enqueue(key: string, delayMs = 0): void {
     const engine = this.ctx.engine;
     const at = engine.now + Math.max(0, Math.ceil(delayMs));
-    const existing = this.pending.get(key);
-    if (existing && !existing.cancelled && existing.time <= at) return;
-    if (existing) engine.cancel(existing);
-    this.pending.set(
-      key,
-      engine.scheduleAt(at, () => {
-        this.pending.delete(key);
-        if (!this.ctx.leaders.controllerManager.active) {
-          this.parked.add(key);
-          return;
-        }
-        const again = this.sync(key);
-        if (again !== undefined) this.enqueue(key, again);
-      }),
-    );
+    scheduleEarliest(engine, this.pending, key, at, () => {
+      if (!this.ctx.leaders.controllerManager.active) {
+        this.parked.add(key);
+        return;
+      }
+      const again = this.sync(key);
+      if (again !== undefined) this.enqueue(key, again);
+    });
+  }
+
+  /**
+   * The delaying queue's AddAfter, as a controller calls it from an event handler or at the
+   * end of a sync: a re-check at now + delayMs that an earlier sync of the key does not cancel
+   * (unlike the delay a sync returns, which the next sync recomputes). Earliest request wins.
+   */
+  addAfter(key: string, delayMs: number): void {
+    const engine = this.ctx.engine;
+    const at = engine.now + Math.max(0, Math.ceil(delayMs));
+    scheduleEarliest(engine, this.later, key, at, () => this.enqueue(key));
   }
 }
 

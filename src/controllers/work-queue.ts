@@ -15,6 +15,7 @@
  */
 import type { Timer } from '../engine/engine.js';
 import type { SimContext } from '../components/context.js';
+import { scheduleEarliest } from './sync-queue.js';
 
 export type SyncResult = 'done' | 'retry';
 
@@ -52,16 +53,7 @@ export class WorkQueue {
   /** Processes the key at now + delayMs (keeps the earliest of several requests). */
   addAfter(key: string, delayMs: number): void {
     const at = this.ctx.engine.now + Math.max(0, Math.ceil(delayMs));
-    const existing = this.later.get(key);
-    if (existing && !existing.cancelled && existing.time <= at) return;
-    if (existing) this.ctx.engine.cancel(existing);
-    this.later.set(
-      key,
-      this.ctx.engine.scheduleAt(at, () => {
-        this.later.delete(key);
-        this.add(key);
-      }),
-    );
+    scheduleEarliest(this.ctx.engine, this.later, key, at, () => this.add(key));
   }
 
   private arm(): void {

@@ -9,7 +9,7 @@
 import type { Engine, Timer } from '../engine/engine.js';
 import type { WriteGate } from '../model/api.js';
 import type { EventLog } from '../model/events.js';
-import { podIsTerminal, type SimPod } from '../model/objects.js';
+import { podIsTerminal, setPodReady, type SimPod } from '../model/objects.js';
 import type { ClusterStore, PodEvent } from '../model/store.js';
 import { parseDuration } from '../model/duration.js';
 
@@ -19,12 +19,18 @@ export const ANNOTATION_SHUTDOWN = 'ksim.dev/shutdown';
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
 export interface KubeletConfig {
-  /** CrashLoopBackOff: first restart delay, doubling up to the max (kubelet 10 s / 300 s). */
+  /**
+   * CrashLoopBackOff (kubelet.go: flowcontrol.NewBackOff(containerBackOffPeriod,
+   * MaxContainerBackOff)): the first back-off and its cap. The cap is the KubeletConfiguration
+   * field crashLoopBackOff.maxContainerRestartPeriod (feature KubeletCrashLoopBackOffMax);
+   * a cap below the initial 10 s also lowers the initial back-off to it, as kubelet.go does.
+   */
   crashBackoffInitialMs: number;
   crashBackoffMaxMs: number;
   /**
-   * A restart this long after the previous back-off starts over at the initial delay
-   * (client-go flowcontrol.Backoff: an entry expires after 2 × max = 10 min).
+   * A container that ran longer than this since its last restart starts the back-off over
+   * (kubelet.go sets backOff.HasExpiredFunc to `eventTime − lastUpdate > 600 s`, where
+   * eventTime is the exit and lastUpdate the restart; hard-coded upstream, not a flag).
    */
   crashBackoffResetMs: number;
 }
@@ -35,13 +41,18 @@ export const DEFAULT_KUBELET_CONFIG: KubeletConfig = {
   crashBackoffResetMs: 600_000,
 };
 
+/** A flowcontrol.Backoff entry: the current back-off and when it last advanced (a restart). */
+interface BackoffEntry {
+  delayMs: number;
+  lastUpdate: number;
+}
+
 interface PodRuntime {
   timer?: Timer;
   /** Remaining crashing starts before a start that succeeds. */
   crashesLeft: number;
-  backoffMs: number;
-  /** When the back-off was last advanced (its reset clock). */
-  backoffAt?: number;
+  /** The container's back-off entry; none until its first restart. */
+  backoff?: BackoffEntry;
 }
 
 export class Kubelets {
@@ -87,7 +98,7 @@ export class Kubelets {
   private runtime(pod: SimPod): PodRuntime {
     let rt = this.runtimes.get(pod);
     if (!rt) {
-      rt = { crashesLeft: this.crashesFor(pod), backoffMs: 0 };
+      rt = { crashesLeft: this.crashesFor(pod) };
       this.runtimes.set(pod, rt);
     }
     return rt;
@@ -108,7 +119,7 @@ export class Kubelets {
     pod.times.started = now;
     pod.times.ready = now;
     pod.status.phase = 'Running';
-    pod.status.ready = true;
+    setPodReady(pod, true, now);
     pod.outcome = 'Running';
     this.store.updatePod(pod, 'ready');
     this.scheduleExit(pod);
@@ -118,6 +129,8 @@ export class Kubelets {
   private admit(pod: SimPod): void {
     if (this.downNodes.has(pod.spec.nodeName!)) return;
     pod.times.started ??= this.engine.now;
+    // The first status the kubelet posts carries the Ready condition, False.
+    setPodReady(pod, false, this.engine.now);
     this.startContainers(pod);
   }
 
@@ -133,7 +146,7 @@ export class Kubelets {
         // Status could not be posted; the container runs anyway, the API learns later.
       }
       pod.status.phase = 'Running';
-      pod.status.ready = true;
+      setPodReady(pod, true, this.engine.now);
       pod.status.reason = undefined;
       pod.times.ready ??= this.engine.now;
       pod.outcome = 'Running';
@@ -142,41 +155,59 @@ export class Kubelets {
     });
   }
 
-  /** A start that crashed: restart after CrashLoopBackOff (10 s doubling, capped at 300 s). */
+  /** A start that crashed: restarted under CrashLoopBackOff unless restartPolicy is Never. */
   private crash(pod: SimPod, rt: PodRuntime): void {
-    pod.status.restartCount++;
     const policy = pod.spec.restartPolicy ?? 'Always';
     if (policy === 'Never') {
       this.finish(pod, 'Failed', 'Error');
       return;
     }
     pod.status.phase = 'Running';
+    pod.outcome = 'Running';
     this.restartAfterBackoff(pod, rt);
   }
 
   /**
-   * Restart after CrashLoopBackOff: 10 s doubling to 300 s; the back-off starts over when
-   * the previous one is older than crashBackoffResetMs. The pod is not Ready meanwhile.
+   * Restarts an exited container as kuberuntime_manager.go doBackOff does with
+   * flowcontrol.Backoff. With no entry yet (the first restart), or when the container ran
+   * longer than crashBackoffResetMs since its last restart (HasExpiredFunc), the restart is
+   * immediate and the entry (re)starts at the initial back-off (Next). Otherwise the restart
+   * waits the entry's back-off from the exit (IsInBackOffSince) and then doubles it, capped
+   * (Next). Delays after successive exits: 0, 10 s, 20 s, 40 s, … 300 s. The pod is not Ready
+   * meanwhile. restartCount counts restarts made: the runtime stamps each new container with
+   * the previous one's count + 1 (kuberuntime_container.go startContainer), and the status
+   * shows the latest container's, so a container waiting out its back-off is not counted yet.
    */
   private restartAfterBackoff(pod: SimPod, rt: PodRuntime): void {
     const now = this.engine.now;
-    const expired =
-      rt.backoffAt === undefined || now - rt.backoffAt > this.config.crashBackoffResetMs;
-    rt.backoffMs =
-      expired || !rt.backoffMs
-        ? this.config.crashBackoffInitialMs
-        : Math.min(rt.backoffMs * 2, this.config.crashBackoffMaxMs);
-    rt.backoffAt = now;
+    const cfg = this.config;
+    const initial = Math.min(cfg.crashBackoffInitialMs, cfg.crashBackoffMaxMs);
+    const entry = rt.backoff;
+    setPodReady(pod, false, now);
+    if (!entry || now - entry.lastUpdate > cfg.crashBackoffResetMs) {
+      rt.backoff = { delayMs: initial, lastUpdate: now };
+      pod.status.reason = undefined;
+      pod.status.restartCount++;
+      this.store.updatePod(pod, 'ready');
+      this.startContainers(pod);
+      return;
+    }
     pod.status.reason = 'CrashLoopBackOff';
-    pod.status.ready = false;
     this.events.record(
       'Pod',
       pod.key,
       'BackOff',
-      `Back-off ${Math.round(rt.backoffMs / 1000)}s restarting failed container`,
+      `Back-off ${Math.round(entry.delayMs / 1000)}s restarting failed container`,
     );
     this.store.updatePod(pod, 'ready');
-    this.at(pod, rt.backoffMs, () => this.startContainers(pod));
+    this.at(pod, entry.delayMs, () => {
+      entry.delayMs = Math.min(entry.delayMs * 2, cfg.crashBackoffMaxMs);
+      entry.lastUpdate = this.engine.now;
+      pod.status.reason = undefined;
+      pod.status.restartCount++;
+      this.store.updatePod(pod, 'ready');
+      this.startContainers(pod);
+    });
   }
 
   private scheduleExit(pod: SimPod): void {
@@ -186,7 +217,6 @@ export class Kubelets {
       if ((pod.spec.restartPolicy ?? 'Always') === 'Always') {
         // Exit 0 under restartPolicy Always: restarted in place, with the same back-off as
         // a crash (the kubelet does not tell exit codes apart here).
-        pod.status.restartCount++;
         this.restartAfterBackoff(pod, this.runtime(pod));
         return;
       }
@@ -196,7 +226,7 @@ export class Kubelets {
 
   private finish(pod: SimPod, phase: 'Succeeded' | 'Failed', reason: string): void {
     pod.status.phase = phase;
-    pod.status.ready = false;
+    setPodReady(pod, false, this.engine.now);
     pod.status.reason = reason;
     pod.times.finished = this.engine.now;
     pod.outcome = phase;
@@ -262,7 +292,7 @@ export class Kubelets {
         this.admit(pod);
       } else if (containersLost) {
         pod.status.restartCount++;
-        pod.status.ready = false;
+        setPodReady(pod, false, this.engine.now);
         this.store.updatePod(pod, 'ready');
         this.startContainers(pod);
       } else if (
@@ -271,7 +301,8 @@ export class Kubelets {
         pod.status.reason !== 'CrashLoopBackOff'
       ) {
         // Its containers kept running; only the Ready condition node lifecycle wrote is stale.
-        pod.status.ready = true;
+        // Posting Ready again is a new transition: minReadySeconds counts from here.
+        setPodReady(pod, true, this.engine.now);
         this.store.updatePod(pod, 'ready');
       }
     }

@@ -57,6 +57,13 @@ export interface SimPod {
     /** Node the pod is bound to (mirrors spec.nodeName once bound). */
     nominatedNodeName?: string;
     ready: boolean;
+    /**
+     * The Ready condition's lastTransitionTime as the API holds it: the last time `ready`
+     * changed, in ms truncated to whole seconds (metav1.Time serialises seconds only). Set
+     * through setPodReady. Availability (minReadySeconds), ReplicaSet victim ranking and the
+     * HPA read it; pods.csv `ready_s` is `times.ready`, the first Ready instant.
+     */
+    readyTransitionTime?: number;
     restartCount: number;
     reason?: string;
   };
@@ -70,7 +77,7 @@ export interface SimPod {
   behaviour: PodBehaviour;
   /** Top-level workload (`Kind/namespace/name`), empty for bare pods. */
   topOwner: string;
-  /** Lifecycle instants in virtual ms, for pods.csv. */
+  /** Lifecycle instants in virtual ms, for pods.csv (`ready` is the first time it was Ready). */
   times: {
     created: number;
     scheduled?: number;
@@ -108,4 +115,23 @@ export function podIsTerminal(pod: SimPod): boolean {
 /** Active as upstream's controller.IsPodActive: not terminal and not being deleted. */
 export function podIsActive(pod: SimPod): boolean {
   return !podIsTerminal(pod) && pod.metadata.deletionTimestamp === undefined;
+}
+
+/**
+ * A time as the API stores it: metav1.Time marshals whole seconds (time_proto.go ProtoTime
+ * leaves Nanos out; JSON is RFC 3339 without fractions), so ms are truncated to the second.
+ */
+export function apiTime(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * Sets the pod's Ready condition; a change stamps its lastTransitionTime (UpdatePodCondition
+ * keeps the old time while the status is unchanged). Returns whether it changed.
+ */
+export function setPodReady(pod: SimPod, ready: boolean, now: number): boolean {
+  if (pod.status.ready === ready && pod.status.readyTransitionTime !== undefined) return false;
+  pod.status.ready = ready;
+  pod.status.readyTransitionTime = apiTime(now);
+  return true;
 }

@@ -522,6 +522,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     notices,
     podCompile: ctx,
     defaults: { startup: constant(DEFAULT_STARTUP_MS) },
+    kubelet: doc.kubelet,
   };
 }
 

@@ -47,6 +47,7 @@ const SPEC_FIELDS = [
   'timeline',
   'faults',
   'schedulerPlugins',
+  'kubelet',
 ] as const;
 
 export interface SimulationDoc {
@@ -61,6 +62,7 @@ export interface SimulationDoc {
   faults: Array<{ raw: Obj; path: Path }>;
   /** Custom scheduler plugin modules: absolute path, and where the scenario names it. */
   schedulerPlugins: Array<{ absPath: string; path: Path }>;
+  kubelet: KubeletSpec;
 }
 
 export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefined {
@@ -145,6 +147,7 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
         path: [...p.path, 'path'],
       });
   }
+  const kubelet = readKubelet(r, spec.kubelet, ['spec', 'kubelet']);
   // With issues recorded the loader fails at the end; fallbacks let it check the rest first.
   void before;
   return {
@@ -158,7 +161,35 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
     timeline,
     faults,
     schedulerPlugins,
+    kubelet,
   };
+}
+
+/** KubeletConfiguration fields a scenario may set (the same for every node). */
+export interface KubeletSpec {
+  /**
+   * crashLoopBackOff.maxContainerRestartPeriod (feature KubeletCrashLoopBackOffMax): the
+   * CrashLoopBackOff cap, 1 s to 300 s as kubelet validation allows; undefined = 300 s.
+   */
+  maxContainerRestartPeriodMs?: number;
+}
+
+function readKubelet(r: Reader, v: unknown, path: Path): KubeletSpec {
+  if (v === undefined || v === null) return {};
+  const o = r.obj(v, path, ['crashLoopBackOff']);
+  const c =
+    o?.crashLoopBackOff === undefined
+      ? undefined
+      : r.obj(o.crashLoopBackOff, [...path, 'crashLoopBackOff'], ['maxContainerRestartPeriod']);
+  if (c?.maxContainerRestartPeriod === undefined) return {};
+  const mp = [...path, 'crashLoopBackOff', 'maxContainerRestartPeriod'];
+  const ms = r.duration(c.maxContainerRestartPeriod, mp);
+  if (ms === undefined) return {};
+  if (ms < 1000 || ms > 300_000) {
+    r.issues.expected(r.src, mp, 'a duration from 1s to 300s', c.maxContainerRestartPeriod);
+    return {};
+  }
+  return { maxContainerRestartPeriodMs: ms };
 }
 
 function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {

@@ -12,6 +12,7 @@ import type { SourceDoc } from './source.js';
 import type { NodeShape } from './nodes.js';
 import type { TraceReplaySpec } from './trace-spec.js';
 import type { PluginFactory } from '../scheduler/framework/interfaces.js';
+import type { KubeletSpec } from './simulation-doc.js';
 
 /** Where something was written, for errors found after loading. */
 export interface Origin {
@@ -135,4 +136,6 @@ export interface Scenario {
   podCompile: PodCompileContext;
   /** Distributions used for defaults (for reporting). */
   defaults: { startup: Distribution };
+  /** KubeletConfiguration fields set by `spec.kubelet` (every node's kubelet). */
+  kubelet: KubeletSpec;
 }

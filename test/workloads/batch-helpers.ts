@@ -38,3 +38,27 @@ spec:
   metrics: {sampleInterval: 1m}
 ${spec}`;
 }
+
+/**
+ * A Simulation document whose scheduling costs no virtual time, so every instant is exact:
+ * one pool `n` of `nodes` nodes (8 CPU, 16 Gi), the given timeline entries, then `docs`.
+ */
+export function instantSimulation(
+  duration: string,
+  o: { nodes: number; timeline?: string[] },
+  docs: string,
+): string {
+  const timeline = o.timeline?.length
+    ? `  timeline:\n${o.timeline.map((t) => `    - ${t}`).join('\n')}\n`
+    : '';
+  return simulation(
+    duration,
+    `  controlPlane:
+    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
+  nodePools:
+    - name: n
+      count: ${o.nodes}
+      template: {status: {allocatable: {cpu: '8', memory: 16Gi}}}
+${timeline}${docs}`,
+  );
+}

@@ -89,6 +89,94 @@ describe('DaemonSet controller', () => {
   });
 });
 
+describe('DaemonSet eligibility', () => {
+  const daemonSet = (name: string, podSpec: string): string => `---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ${name}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+${podSpec}
+      containers: [{name: a, image: agent, resources: {requests: {cpu: 100m}}}]
+`;
+  // ssd-0, ssd-1: disk=ssd; hdd-0: disk=hdd; arm-0: disk=ssd, kubernetes.io/arch=arm64.
+  const r = runYaml(
+    simulation(
+      '1m',
+      `  nodePools:
+    - name: ssd
+      count: 2
+      template: {metadata: {labels: {disk: ssd}}, status: {allocatable: {cpu: '4', memory: 8Gi}}}
+    - name: hdd
+      count: 1
+      template: {metadata: {labels: {disk: hdd}}, status: {allocatable: {cpu: '4', memory: 8Gi}}}
+    - name: arm
+      count: 1
+      template:
+        metadata: {labels: {disk: ssd, kubernetes.io/arch: arm64}}
+        status: {allocatable: {cpu: '4', memory: 8Gi}}
+`,
+    ) +
+      daemonSet('selector', '      nodeSelector: {disk: ssd}') +
+      daemonSet(
+        'affinity',
+        `      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchExpressions:
+                  - {key: disk, operator: In, values: [ssd, hdd]}
+                  - {key: kubernetes.io/arch, operator: NotIn, values: [arm64]}`,
+      ) +
+      daemonSet(
+        'preferred',
+        `      affinity:
+        nodeAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 10
+              preference: {matchExpressions: [{key: disk, operator: In, values: [hdd]}]}`,
+      ),
+  );
+  const nodesOf = (name: string): string[] =>
+    podsOf(r, `${name}-`)
+      .map((p) => p.spec.nodeName!)
+      .sort();
+
+  it('runs only on nodes matching the template nodeSelector', () => {
+    expect(nodesOf('selector')).toEqual(['arm-0', 'ssd-0', 'ssd-1']);
+  });
+
+  it('runs only on nodes matching the required node affinity (In and NotIn ANDed in a term)', () => {
+    expect(nodesOf('affinity')).toEqual(['hdd-0', 'ssd-0', 'ssd-1']);
+  });
+
+  it('ignores preferred node affinity for eligibility: one pod on every node', () => {
+    expect(nodesOf('preferred')).toEqual(['arm-0', 'hdd-0', 'ssd-0', 'ssd-1']);
+  });
+
+  it('keeps the template affinity next to the metadata.name pin it adds', () => {
+    const p = podsOf(r, 'preferred-')[0]!;
+    expect(p.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
+      {
+        weight: 10,
+        preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['hdd'] }] },
+      },
+    ]);
+    expect(
+      podsOf(r, 'affinity-')
+        .map((pod) => [
+          pod.spec.nodeName,
+          pod.spec.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!
+            .nodeSelectorTerms[0]!.matchFields![0]!.values![0],
+        ])
+        .every(([node, pinned]) => node === pinned),
+    ).toBe(true);
+  });
+});
+
 describe('DaemonSet rolling update', () => {
   function rollAt(atMs: number) {
     return (ctx: SimContext): void => {

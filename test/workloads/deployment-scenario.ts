@@ -15,6 +15,7 @@ export interface DeploymentOptions {
   strategy?: string;
   minReadySeconds?: number;
   progressDeadlineSeconds?: number;
+  revisionHistoryLimit?: number;
   startup?: string;
   annotations?: Record<string, string>;
   timeline?: string[];
@@ -48,7 +49,7 @@ metadata: {name: web, namespace: default}
 spec:
   replicas: ${o.replicas ?? 10}
   minReadySeconds: ${o.minReadySeconds ?? 0}
-${o.progressDeadlineSeconds !== undefined ? `  progressDeadlineSeconds: ${o.progressDeadlineSeconds}\n` : ''}  strategy: ${o.strategy ?? '{type: RollingUpdate}'}
+${o.progressDeadlineSeconds !== undefined ? `  progressDeadlineSeconds: ${o.progressDeadlineSeconds}\n` : ''}${o.revisionHistoryLimit !== undefined ? `  revisionHistoryLimit: ${o.revisionHistoryLimit}\n` : ''}  strategy: ${o.strategy ?? '{type: RollingUpdate}'}
   selector: {matchLabels: {app: web}}
   template:
     metadata:

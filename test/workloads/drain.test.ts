@@ -90,4 +90,23 @@ describe('drain', () => {
       [72_000, 'drain of node/old-0 timed out with 2 pod(s) left'],
     ]);
   });
+
+  it('evicts Pending pods without consulting the budget', () => {
+    // Startup 5 min: at the 1 min drain all three pods are still Pending (containers starting),
+    // so the budget has 0 healthy of 2 desired and allows nothing — but the Eviction API lets
+    // Pending pods go regardless (canIgnorePDB), so all three are evicted at once.
+    const pending = runYaml(
+      yaml(`    - {at: 1m, action: uncordon, target: {node: new-0}}
+    - {at: 1m, action: drain, target: {pool: old}}`).replace(
+        'metadata: {labels: {app: db}}',
+        'metadata: {labels: {app: db}, annotations: {ksim.dev/startup: 5m}}',
+      ),
+    );
+    expect(at(eventsWith(pending, 'Evicted'))).toEqual([
+      [60_000, 'default/db-0'],
+      [60_000, 'default/db-1'],
+      [60_000, 'default/db-2'],
+    ]);
+    expect(eventsWith(pending, 'EvictionRefused')).toEqual([]);
+  });
 });

@@ -14,7 +14,7 @@ const nodes = `  nodePools:
       template: {status: {allocatable: {cpu: '8', memory: 16Gi}}}
 `;
 
-function job(name: string, spec: string, annotations: string): string {
+function job(name: string, spec: string, annotations: string, restartPolicy = 'Never'): string {
   return `---
 apiVersion: batch/v1
 kind: Job
@@ -24,7 +24,7 @@ ${spec}
   template:
     metadata: {annotations: {${annotations}}}
     spec:
-      restartPolicy: Never
+      restartPolicy: ${restartPolicy}
       containers: [{name: w, image: w, resources: {requests: {cpu: '1'}}}]
 `;
 }
@@ -76,6 +76,44 @@ describe('Job controller', () => {
       ['Failed', 'BackoffLimitExceeded'],
     ]);
   });
+
+  it.each([
+    // The pod is bound at 0 and every start crashes 5 s after it began; the kubelet restarts
+    // it at once after the first crash, then after 10 s, 20 s (CrashLoopBackOff):
+    //   crash 5 s → restart 5 (restartCount 1); crash 10 → restart 20 (2); crash 25 → 45 (3).
+    // The Job fails at the sync that sees the restarts reach backoffLimit (any restart for 0).
+    [0, 5_000, 1],
+    [2, 20_000, 2],
+    [3, 45_000, 3],
+  ])(
+    'restartPolicy OnFailure with backoffLimit %i fails the Job at %i ms, once the container restarts of its pods reach the limit',
+    (limit, failedAt, restarts) => {
+      const sink: { job?: Job } = {};
+      const r = runYaml(
+        simulation(
+          '5m',
+          `  controlPlane:
+    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
+${nodes}`,
+        ) +
+          job(
+            'onfail',
+            `  backoffLimit: ${limit}`,
+            'ksim.dev/crash: "1", ksim.dev/startup: 5s',
+            'OnFailure',
+          ),
+        { onStart: watchJob('onfail', sink) },
+      );
+      expect(
+        sink.job!.status.conditions!.map((c) => [c.type, c.reason, c.lastTransitionTime]),
+      ).toEqual([['Failed', 'BackoffLimitExceeded', failedAt]]);
+      // One pod, restarted in place, deleted when the Job fails.
+      const pods = podsOf(r, 'onfail-');
+      expect(pods.map((p) => [p.status.restartCount, p.times.finished])).toEqual([
+        [restarts, failedAt],
+      ]);
+    },
+  );
 
   it('runs an Indexed Job two at a time and completes when every index has succeeded', () => {
     const sink: { job?: Job } = {};

@@ -61,7 +61,10 @@ describe('rolling update invariants', () => {
               for (const p of pods) {
                 if (!podIsActive(p)) continue;
                 active++;
-                const avail = p.status.ready && now >= p.times.ready! + c.minReadySeconds * 1000;
+                // IsPodAvailable: Ready condition lastTransitionTime (whole seconds) +
+                // minReadySeconds <= now.
+                const avail =
+                  p.status.ready && p.status.readyTransitionTime! + c.minReadySeconds * 1000 <= now;
                 if (avail) available++;
               }
               if (active > c.replicas + surge) violations.push(`${now}: ${active} active pods`);

@@ -96,4 +96,29 @@ describe('StatefulSet controller', () => {
       [50_000, undefined],
     ]);
   });
+
+  it('each recreated pod draws its crashes afresh, from a stream of its own incarnation', () => {
+    // ksim.dev/crash 0.6, seed 1. The n-th db-0 draws from seedrandom("1␀crash␀default/db-0"),
+    // then "…␀1", "…␀2", "…␀3", counting draws < 0.6 before the first ≥ 0.6: 3, 1, 1, 0 crashes
+    // (each restarted by the kubelet, so restartCount shows them once the pod runs). db-0 is
+    // deleted at 10, 20 and 30 min; all four incarnations settle well within 10 min. Keyed by
+    // name alone, every incarnation would crash 3 times.
+    const deleteDb0 = (ctx: SimContext): void => {
+      for (const at of [600_000, 1_200_000, 1_800_000])
+        ctx.engine.scheduleAt(at, () => {
+          const p = ctx.store.getPod('default/db-0')!;
+          p.metadata.deletionTimestamp = ctx.engine.now;
+          ctx.store.updatePod(p, 'deleting');
+        });
+    };
+    const r = runYaml(sts('Parallel', ", ksim.dev/crash: '0.6'").replace('5m', '35m'), {
+      onStart: deleteDb0,
+    });
+    expect(podsOf(r, 'db-0').map((p) => [p.times.created, p.status.restartCount])).toEqual([
+      [0, 3],
+      [600_000, 1],
+      [1_200_000, 1],
+      [1_800_000, 0],
+    ]);
+  });
 });

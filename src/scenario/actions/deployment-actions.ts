@@ -1,20 +1,32 @@
 /**
- * Validators of the Deployment/ReplicaSet timeline actions: rollout, rollback, pause, resume,
- * scale. Executors: src/controllers/deployment-actions.ts.
+ * Validators of the workload timeline actions: rollout, rollback, pause, resume, scale.
+ * Executors: src/controllers/deployment-actions.ts.
  *
  *   - {at: 1h, action: rollout, target: {deployment: default/web}, image: web:v2}
  *   - {at: 1h, action: rollout, target: {deployment: web}, template: {spec: {containers: [{name: web, resources: {requests: {cpu: 500m}}}]}}}
+ *   - {at: 1h, action: rollout, target: {statefulset: default/db}, image: db:v2}
+ *   - {at: 1h, action: rollout, target: {daemonset: kube-system/agent}, image: agent:v2}
  *   - {at: 2h, action: rollback, target: {deployment: default/web}, toRevision: 1}
  *   - {at: 3h, action: pause, target: {deployment: default/web}}
  *   - {at: 4h, action: scale, target: {replicaset: default/web-abc}, replicas: 5}
+ *   - {at: 4h, action: scale, target: {statefulset: default/db}, replicas: 5}
  */
 import type { Path } from '../errors.js';
 import type { Obj, Reader } from '../fields.js';
 import { checkPodSpec, readBehaviour } from '../pod-spec.js';
 import type { ActionParser } from './index.js';
 
+export type TargetKey = 'deployment' | 'replicaset' | 'statefulset' | 'daemonset';
+
+const TARGET_KINDS = {
+  deployment: 'Deployment',
+  replicaset: 'ReplicaSet',
+  statefulset: 'StatefulSet',
+  daemonset: 'DaemonSet',
+} as const;
+
 export interface WorkloadTarget {
-  kind: 'Deployment' | 'ReplicaSet';
+  kind: (typeof TARGET_KINDS)[TargetKey];
   namespace: string;
   name: string;
 }
@@ -26,7 +38,7 @@ export function readTarget(
   r: Reader,
   raw: Obj,
   path: Path,
-  kinds: ReadonlyArray<'deployment' | 'replicaset'>,
+  kinds: readonly TargetKey[],
 ): WorkloadTarget | undefined {
   const tp = [...path, 'target'];
   const t = r.obj(raw.target, tp, kinds);
@@ -46,7 +58,7 @@ export function readTarget(
     return undefined;
   }
   return {
-    kind: key === 'deployment' ? 'Deployment' : 'ReplicaSet',
+    kind: TARGET_KINDS[key as TargetKey],
     namespace: parts.length === 2 ? parts[0]! : 'default',
     name: parts[parts.length - 1]!,
   };
@@ -90,7 +102,7 @@ function readTemplatePatch(r: Reader, v: unknown, path: Path): Obj | undefined {
 const rollout: ActionParser = (r, raw, path) => {
   const before = r.issues.count;
   r.obj(raw, path, [...BASE, 'image', 'container', 'template']);
-  const target = readTarget(r, raw, path, ['deployment']);
+  const target = readTarget(r, raw, path, ['deployment', 'statefulset', 'daemonset']);
   const image =
     raw.image === undefined
       ? undefined
@@ -130,7 +142,7 @@ const targetOnly: ActionParser = (r, raw, path) => {
 const scale: ActionParser = (r, raw, path) => {
   const before = r.issues.count;
   r.obj(raw, path, [...BASE, 'replicas']);
-  const target = readTarget(r, raw, path, ['deployment', 'replicaset']);
+  const target = readTarget(r, raw, path, ['deployment', 'replicaset', 'statefulset']);
   const replicas = r.int(raw.replicas, [...path, 'replicas'], 0, 100_000);
   if (r.issues.count !== before || !target || replicas === undefined) return undefined;
   return { target, replicas };
