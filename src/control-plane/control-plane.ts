@@ -60,6 +60,7 @@ export const startControlPlane: ComponentFactory = (ctx) => {
     members: spec.etcd.members,
     electionTimeoutMs: spec.etcd.electionTimeoutMs,
     heartbeatIntervalMs: spec.etcd.heartbeatIntervalMs,
+    preVote: spec.etcd.preVote,
     ...ETCD_CALIBRATION,
   });
   const apiservers = new ApiServers(spec.apiServers, etcd);
@@ -109,6 +110,8 @@ export const startControlPlane: ComponentFactory = (ctx) => {
       );
     else if (change === 'leader-lost')
       events.record('Etcd', name, 'LeaderLost', `${name} is no longer leader`);
+    else if (change === 'leader-loss-noticed')
+      return; // only the write mode changes
     else if (change === 'quorum-lost')
       events.record(
         'Etcd',
