@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Engine } from '../engine/engine.js';
 import { RngStreams } from '../engine/rng.js';
+import { ApiGate } from '../components/context.js';
 import { ApiServers } from './apiserver.js';
 import { ETCD_CALIBRATION, EtcdCluster, etcdRequestTimeoutMs } from './etcd.js';
 
@@ -367,5 +368,107 @@ describe('apiserver gate', () => {
     expect(q.median).toBeLessThanOrEqual(1450);
     expect(q.max).toBeGreaterThanOrEqual(2400);
     expect(q.max).toBeLessThanOrEqual(3010);
+  });
+});
+
+describe('writes caught in flight (ApiGate over the apiservers and etcd)', () => {
+  function gate(seed: number, preVote = true) {
+    const { engine, etcd } = cluster(3, seed, 1000, preVote);
+    const servers = new ApiServers(2, etcd);
+    const api = new ApiGate(engine);
+    api.inner = servers;
+    const changes: Array<[string, number]> = [];
+    etcd.onChange((c) => changes.push([c, engine.now]));
+    /** Sends a write at `at`; records when its caller hears the outcome. */
+    const send = (at: number) => {
+      const out: { ok?: boolean; at?: number } = {};
+      engine.scheduleAt(at, () =>
+        api.write('binding', 'scheduler', (ok) => {
+          out.ok = ok;
+          out.at = engine.now;
+        }),
+      );
+      return out;
+    };
+    return { engine, etcd, servers, api, changes, send };
+  }
+  const when = (changes: Array<[string, number]>, c: string) =>
+    changes.find((x) => x[0] === c)?.[1];
+
+  it('a write sent just after the leader dies is lost: it fails 7 s later, although a leader is back in ~1 s', () => {
+    const g = gate(1);
+    g.engine.scheduleAt(10_000, () => g.etcd.memberDown(g.etcd.leader!));
+    const w = g.send(10_000);
+    g.engine.run({ until: 10_000 });
+    expect(g.api.mode).toBe('losing');
+    g.engine.run({ until: 20_000 });
+    expect(when(g.changes, 'leader-elected')!).toBeLessThan(12_000);
+    expect(w).toEqual({ ok: false, at: 17_000 });
+    expect(g.api.refused.get('binding')).toBe(1);
+  });
+
+  it('a write held while quorum is lost commits the moment a returning member restores it', () => {
+    const g = gate(4);
+    g.engine.scheduleAt(20_000, () => {
+      g.etcd.memberDown(1);
+      g.etcd.memberDown(2);
+    });
+    g.engine.scheduleAt(23_000, () => g.etcd.memberUp(2));
+    const w = g.send(20_000);
+    g.engine.run({ until: 30_000 });
+    const elected = when(g.changes, 'leader-elected')!;
+    // Step-down 1.37–1.45 s after the loss, a leader 0.2–1.3 s after the member returns.
+    expect(elected).toBeGreaterThanOrEqual(23_200);
+    expect(elected).toBeLessThanOrEqual(24_300);
+    expect(w).toEqual({ ok: true, at: elected });
+    expect(g.api.refused.size).toBe(0);
+  });
+
+  it('a held write with no leader in time fails at the request timeout, counted then', () => {
+    const g = gate(4);
+    g.engine.scheduleAt(20_000, () => {
+      g.etcd.memberDown(1);
+      g.etcd.memberDown(2);
+    });
+    const w = g.send(20_000);
+    g.engine.run({ until: 26_999 });
+    expect(g.api.refused.size).toBe(0);
+    g.engine.run({ until: 60_000 });
+    expect(w).toEqual({ ok: false, at: 27_000 });
+    expect(g.api.refused.get('binding')).toBe(1);
+  });
+
+  it('the apiservers going away fail a hanging write at once; with none up writes fail at once', () => {
+    const g = gate(4);
+    g.engine.scheduleAt(20_000, () => {
+      g.etcd.memberDown(1);
+      g.etcd.memberDown(2);
+    });
+    g.engine.scheduleAt(21_000, () => {
+      g.servers.down(0);
+      g.servers.down(1);
+    });
+    const held = g.send(20_000);
+    const refused = g.send(22_000);
+    g.engine.run({ until: 60_000 });
+    expect(held).toEqual({ ok: false, at: 21_000 });
+    expect(refused).toEqual({ ok: false, at: 22_000 });
+  });
+
+  it('outside `blocking` a hanging write is refused at once; inside, the caller gets the hang', () => {
+    const g = gate(1);
+    g.engine.scheduleAt(10_000, () => g.etcd.memberDown(g.etcd.leader!));
+    let immediate: boolean | undefined;
+    let blocked: { result: boolean; at?: number; ok?: boolean } | undefined;
+    g.engine.scheduleAt(10_000, () => {
+      immediate = g.api.tryWrite('object', 'kubelet');
+      const { result, hang } = g.api.blocking(() => g.api.tryWrite('object', 'controller'));
+      blocked = { result };
+      hang!.then((ok) => Object.assign(blocked!, { ok, at: g.engine.now }));
+    });
+    g.engine.run({ until: 20_000 });
+    expect(immediate).toBe(false);
+    expect(blocked).toEqual({ result: false, ok: false, at: 17_000 });
+    expect(g.api.refused.get('object')).toBe(2);
   });
 });
