@@ -83,7 +83,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   const rng = new RngStreams(seed);
   const store = new ClusterStore();
   const events = new EventLog(() => engine.now);
-  const api = new ApiGate();
+  const api = new ApiGate(engine);
 
   const registry = inTreeRegistry();
   // Scenario plugin modules, then --plugin ones (a flag wins over the scenario for a name).
@@ -248,15 +248,20 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     scheduleNext(0);
   }
 
-  /** A client creating a pod retries every second while the apiserver refuses writes. */
+  /**
+   * A client creating a pod retries a second after each failure — which it learns at once,
+   * or after etcd's request timeout when the write hangs.
+   */
   function create(pod: SimPod, attempt: number): void {
-    if (!api.tryWrite('pod-create', 'client')) {
-      if (attempt < 3600) engine.schedule(1000, () => create(pod, attempt + 1));
-      return;
-    }
-    pod.metadata.creationTimestamp = engine.now;
-    pod.times.created = engine.now;
-    store.addPod(pod);
+    api.write('pod-create', 'client', (ok) => {
+      if (!ok) {
+        if (attempt < 3600) engine.schedule(1000, () => create(pod, attempt + 1));
+        return;
+      }
+      pod.metadata.creationTimestamp = engine.now;
+      pod.times.created = engine.now;
+      store.addPod(pod);
+    });
   }
 
   opts.onStart?.(ctx);

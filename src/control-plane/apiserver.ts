@@ -1,21 +1,24 @@
 /**
  * kube-apiserver replicas in front of etcd: a write (binding, pod creation, status, eviction,
- * lease renewal) succeeds iff at least one apiserver is up and etcd commits it (a leader with
+ * lease renewal) commits iff at least one apiserver is up and etcd commits it (a leader with
  * a quorum). Reads are served from watch caches and keep working, so nothing models them.
  *
- * The gate answers synchronously. A write that upstream would hang — sent while etcd has no
- * leader, it waits up to etcd's request timeout (5 s + 2·ET) and then fails — is refused at
- * once here; every caller already retries refused writes with its own backoff (the scheduler
- * requeues the pod, controllers requeue, clients retry), so the first write after an outage
- * lands at the first retry after writes resume, as it does upstream.
+ * What a write sent now meets (`mode`, the backend of the ApiGate): accepted; refused at once
+ * with no apiserver up (connection refused) or no etcd member to talk to; otherwise what etcd
+ * does with the proposal (EtcdCluster.writeMode): lost towards a dead leader, failing after
+ * etcd's request timeout (5 s + 2·ET, `etcdserver: request timed out`), or held until a
+ * leader commits it. The apiserver passes etcd's error on (storage/etcd3 does not retry a
+ * timed-out write), and each caller then applies its own backoff.
  */
-import type { WriteGate, WriteKind } from '../model/api.js';
+import type { WriteBackend, WriteKind, WriteMode } from '../model/api.js';
 import type { EtcdCluster } from './etcd.js';
 
-export class ApiServers implements WriteGate {
+export class ApiServers implements WriteBackend {
   private readonly up: boolean[];
-  private readonly listeners: Array<() => void> = [];
+  private readonly writableListeners: Array<(writable: boolean) => void> = [];
+  private readonly modeListeners: Array<(mode: WriteMode) => void> = [];
   private lastWritable: boolean;
+  private lastMode: WriteMode;
 
   constructor(
     readonly replicas: number,
@@ -25,6 +28,7 @@ export class ApiServers implements WriteGate {
       throw new RangeError(`at least one apiserver is needed, got ${replicas}`);
     this.up = new Array<boolean>(replicas).fill(true);
     this.lastWritable = this.writable;
+    this.lastMode = this.mode;
     etcd.onChange(() => this.changed());
   }
 
@@ -34,6 +38,14 @@ export class ApiServers implements WriteGate {
 
   get writable(): boolean {
     return this.available && this.etcd.writable;
+  }
+
+  get mode(): WriteMode {
+    return this.available ? this.etcd.writeMode : 'refusing';
+  }
+
+  get requestTimeoutMs(): number {
+    return this.etcd.requestTimeoutMs;
   }
 
   tryWrite(_kind: WriteKind, _actor: string): boolean {
@@ -64,14 +76,23 @@ export class ApiServers implements WriteGate {
 
   /** Called whenever writability flips (true → false or false → true), never otherwise. */
   onWritableChange(listener: (writable: boolean) => void): void {
-    this.listeners.push(() => listener(this.lastWritable));
+    this.writableListeners.push(listener);
+  }
+
+  /** Called whenever `mode` changes (a subset of these flip writability). */
+  onModeChange(listener: (mode: WriteMode) => void): void {
+    this.modeListeners.push(listener);
   }
 
   private changed(): void {
-    const now = this.writable;
-    if (now === this.lastWritable) return;
-    this.lastWritable = now;
-    for (const l of this.listeners) l();
+    const mode = this.mode;
+    if (mode === this.lastMode) return;
+    this.lastMode = mode;
+    for (const l of this.modeListeners) l(mode);
+    const writable = this.writable;
+    if (writable === this.lastWritable) return;
+    this.lastWritable = writable;
+    for (const l of this.writableListeners) l(writable);
   }
 
   private checkIndex(replica: number): void {

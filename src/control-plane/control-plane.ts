@@ -17,6 +17,7 @@ import { ApiServers } from './apiserver.js';
 import { ETCD_CALIBRATION, EtcdCluster } from './etcd.js';
 import { CLIENT_GO_JITTER_FACTOR, LeaderElection } from './leader-election.js';
 import { ControlPlaneMeasures } from './measures.js';
+import { startStochasticControlPlaneFaults } from './stochastic-faults.js';
 
 /** The control plane of one run, for tests and for other components that fail it. */
 export interface ControlPlane {
@@ -36,7 +37,7 @@ export const CONTROL_PLANE_ACTIONS = [
 ] as const;
 
 /** One fault-able group of replicas: who is up, who leads, how to stop and start one. */
-interface Group {
+export interface Group {
   noun: string;
   size: number;
   isUp(i: number): boolean;
@@ -60,6 +61,7 @@ export const startControlPlane: ComponentFactory = (ctx) => {
     members: spec.etcd.members,
     electionTimeoutMs: spec.etcd.electionTimeoutMs,
     heartbeatIntervalMs: spec.etcd.heartbeatIntervalMs,
+    preVote: spec.etcd.preVote,
     ...ETCD_CALIBRATION,
   });
   const apiservers = new ApiServers(spec.apiServers, etcd);
@@ -109,6 +111,8 @@ export const startControlPlane: ComponentFactory = (ctx) => {
       );
     else if (change === 'leader-lost')
       events.record('Etcd', name, 'LeaderLost', `${name} is no longer leader`);
+    else if (change === 'leader-loss-noticed')
+      return; // only the write mode changes
     else if (change === 'quorum-lost')
       events.record(
         'Etcd',
@@ -154,23 +158,23 @@ export const startControlPlane: ComponentFactory = (ctx) => {
 
   validateTargets(scenario.timeline, groups);
 
-  const fail = (entry: TimelineEntry, taken: Array<[Group, number[]]>): void => {
-    const p = entry.parsed as ControlPlaneActionParsed;
+  /** Takes the replicas down now (one failure in the measures), back after recoverAfterMs. */
+  const fail = (action: string, taken: Array<[Group, number[]]>, recoverAfterMs?: number) => {
     const names = taken.flatMap(([g, idx]) => idx.map((i) => g.name(i)));
     for (const [g, idx] of taken) for (const i of idx) g.down(i);
     const record = measures.failure(
-      entry.action,
+      action,
       names.join(' ') || 'nothing',
-      p.recoverAfterMs !== undefined,
+      recoverAfterMs !== undefined,
     );
-    if (p.recoverAfterMs === undefined) return;
-    engine.schedule(p.recoverAfterMs, () => {
+    if (recoverAfterMs === undefined) return;
+    engine.schedule(recoverAfterMs, () => {
       const reason =
-        entry.action === 'control-plane-down'
+        action === 'control-plane-down'
           ? 'control-plane-up'
           : `${taken[0]?.[0].noun ?? 'control-plane'}-up`;
       // The marker first, so that what the recovery causes follows it in events.csv.
-      events.record('Simulation', entry.action, reason, names.join(' ') || 'nothing to recover');
+      events.record('Simulation', action, reason, names.join(' ') || 'nothing to recover');
       // Start in dependency order: etcd, apiservers, then the elected components.
       for (const [g, idx] of taken) for (const i of idx) g.up(i);
       measures.recovered(record);
@@ -180,8 +184,8 @@ export const startControlPlane: ComponentFactory = (ctx) => {
   const single =
     (group: Group): ActionExecutor =>
     (entry) => {
-      const target = (entry.parsed as ControlPlaneActionParsed).target ?? {};
-      fail(entry, [[group, pick(group, target)]]);
+      const p = entry.parsed as ControlPlaneActionParsed;
+      fail(entry.action, [[group, pick(group, p.target ?? {})]], p.recoverAfterMs);
     };
   ctx.actions.set('etcd-member-down', single(groups.etcd!));
   ctx.actions.set('apiserver-down', single(groups.apiserver!));
@@ -189,13 +193,27 @@ export const startControlPlane: ComponentFactory = (ctx) => {
   ctx.actions.set('controller-manager-down', single(groups.controllerManager!));
   ctx.actions.set('control-plane-down', (entry) => {
     const all = (g: Group): [Group, number[]] => [g, pick(g, { count: g.size })];
-    fail(entry, [
-      all(groups.etcd!),
-      all(groups.apiserver!),
-      all(groups.scheduler!),
-      all(groups.controllerManager!),
-    ]);
+    fail(
+      entry.action,
+      [
+        all(groups.etcd!),
+        all(groups.apiserver!),
+        all(groups.scheduler!),
+        all(groups.controllerManager!),
+      ],
+      (entry.parsed as ControlPlaneActionParsed).recoverAfterMs,
+    );
   });
+
+  startStochasticControlPlaneFaults(
+    ctx,
+    (kind) => groups[GROUP_OF_ACTION[kind] ?? ''],
+    (kind, group, replica, downMs, label) => {
+      // A marker like a timeline action's, then the failure and its recovery.
+      events.record('Simulation', kind, kind, `${group.name(replica)} (${label})`);
+      fail(kind, [[group, [replica]]], downMs);
+    },
+  );
 
   Object.defineProperty(ctx.metrics.extra, 'apiserverWritesRefused', {
     enumerable: true,

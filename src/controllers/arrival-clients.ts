@@ -26,12 +26,18 @@ import { JOB_KIND, type Job, type JobSpec } from './job.js';
 
 const CLIENT_RETRY_MS = 1_000;
 
-/** Creates the Job of one arrival, `<workload>-<index>`; retried while the apiserver refuses. */
+/**
+ * Creates the Job of one arrival, `<workload>-<index>`; retried a second after each failure
+ * (learnt at once, or after etcd's request timeout when the write hangs).
+ */
 export function createJobFromWorkload(ctx: SimContext, w: WorkloadSpec, index: number): void {
-  if (!ctx.api.tryWrite('object', 'client')) {
-    ctx.engine.schedule(CLIENT_RETRY_MS, () => createJobFromWorkload(ctx, w, index));
-    return;
-  }
+  ctx.api.write('object', 'client', (ok) => {
+    if (ok) putJob(ctx, w, index);
+    else ctx.engine.schedule(CLIENT_RETRY_MS, () => createJobFromWorkload(ctx, w, index));
+  });
+}
+
+function putJob(ctx: SimContext, w: WorkloadSpec, index: number): void {
   const manifest = w.template as {
     metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
     spec?: JobSpec & { template?: unknown };

@@ -6,6 +6,10 @@
  *
  * Leader-gated like kube-controller-manager: while the controller-manager has no leader,
  * due syncs are parked and run when leadership returns.
+ *
+ * A sync whose write hangs in etcd (ApiGate.blocking) blocks its key as a worker blocks on
+ * its request: the key runs again when the write resolves — at once if it committed (the sync
+ * then finds its work done or redoes it), after the sync's own retry delay if it failed.
  */
 import type { SimContext } from '../components/context.js';
 import type { Engine, Timer } from '../engine/engine.js';
@@ -44,6 +48,8 @@ export class SyncQueue {
   private readonly pending = new Map<string, Timer>();
   private readonly later = new Map<string, Timer>();
   private readonly parked = new Set<string>();
+  /** Keys whose sync waits on a hanging write; `dirty` if enqueued meanwhile. */
+  private readonly blocked = new Map<string, { dirty: boolean }>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -58,6 +64,11 @@ export class SyncQueue {
   }
 
   enqueue(key: string, delayMs = 0): void {
+    const blocked = this.blocked.get(key);
+    if (blocked) {
+      blocked.dirty = true;
+      return;
+    }
     const engine = this.ctx.engine;
     const at = engine.now + Math.max(0, Math.ceil(delayMs));
     scheduleEarliest(engine, this.pending, key, at, () => {
@@ -65,8 +76,18 @@ export class SyncQueue {
         this.parked.add(key);
         return;
       }
-      const again = this.sync(key);
-      if (again !== undefined) this.enqueue(key, again);
+      const { result: again, hang } = this.ctx.api.blocking(() => this.sync(key));
+      if (!hang) {
+        if (again !== undefined) this.enqueue(key, again);
+        return;
+      }
+      const state = { dirty: false };
+      this.blocked.set(key, state);
+      hang.then((ok) => {
+        this.blocked.delete(key);
+        if (ok || state.dirty) this.enqueue(key);
+        else if (again !== undefined) this.enqueue(key, again);
+      });
     });
   }
 

@@ -12,9 +12,15 @@
  * rate limiter starts at 5 ms and caps at 1000 s; with writes refused for whole outages the
  * coarser 1 s … 60 s keeps the event count low while recovering within a minute of the
  * apiserver coming back.
+ *
+ * A sync whose write hangs in etcd (ApiGate.blocking) blocks its key until the write
+ * resolves, as the worker waits on its request: committed → the key syncs again at once;
+ * failed → the backoff counts from the failure. Adds meanwhile mark it dirty (synced again
+ * right after), as client-go's processing set does.
  */
 import type { Timer } from '../engine/engine.js';
 import type { SimContext } from '../components/context.js';
+import type { PendingWrite } from '../model/api.js';
 import { scheduleEarliest } from './sync-queue.js';
 
 export type SyncResult = 'done' | 'retry';
@@ -28,6 +34,8 @@ export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly later = new Map<string, Timer>();
+  /** Keys whose sync waits on a hanging write → whether they were added meanwhile. */
+  private readonly blocked = new Map<string, boolean>();
   private drainTimer: Timer | undefined;
 
   constructor(
@@ -46,6 +54,10 @@ export class WorkQueue {
   }
 
   add(key: string): void {
+    if (this.blocked.has(key)) {
+      this.blocked.set(key, true);
+      return;
+    }
     this.queued.add(key);
     this.arm();
   }
@@ -70,13 +82,27 @@ export class WorkQueue {
       }
       const key = this.queued.values().next().value as string;
       this.queued.delete(key);
-      if (this.sync(key) === 'done') {
-        this.failures.delete(key);
-      } else {
-        const k = this.failures.get(key) ?? 0;
-        this.failures.set(key, k + 1);
-        this.addAfter(key, Math.min(RETRY_INITIAL_MS * 2 ** k, RETRY_MAX_MS));
-      }
+      const { result, hang } = this.ctx.api.blocking(() => this.sync(key));
+      if (hang) this.blockOn(key, hang);
+      else if (result === 'done') this.failures.delete(key);
+      else this.failed(key);
     }
+  }
+
+  private failed(key: string): void {
+    const k = this.failures.get(key) ?? 0;
+    this.failures.set(key, k + 1);
+    this.addAfter(key, Math.min(RETRY_INITIAL_MS * 2 ** k, RETRY_MAX_MS));
+  }
+
+  private blockOn(key: string, hang: PendingWrite): void {
+    // The sync may have re-added its own key: that waits for the write too.
+    this.blocked.set(key, this.queued.delete(key));
+    hang.then((ok) => {
+      const dirty = this.blocked.get(key) === true;
+      this.blocked.delete(key);
+      if (!ok) this.failed(key);
+      if (ok || dirty) this.add(key);
+    });
   }
 }

@@ -5,10 +5,16 @@
  * nodeLeaseDurationSeconds × 0.25 = 10 s. A renewal that always succeeds is not an event:
  * the Lease object in the store carries its renewal grid (phase + interval), and its renew
  * time at any instant is computed on demand (`leaseRenewTime`). Only when the kubelet stops
- * renewing (node crash, kubelet stop, network partition, or the apiserver refusing lease
+ * renewing (node crash, kubelet stop, network partition, or the apiserver not accepting
  * writes) is the Lease written, with the last renewal before the stop, so node lifecycle can
  * work out when the lease went stale. Initial nodes draw their grid phase from
  * `node-lease/<node>`; a node that joins or comes back renews from that instant.
+ *
+ * Nothing polls the apiserver: NodeHealth follows the gate's write mode (onModeChange). When
+ * writes stop, every lease stops at its last renewal and each kubelet is retrying from its
+ * next renewal on; the mode history is kept, and when writes return each kubelet's retry
+ * loop is replayed against it (lease-retry.ts) to find the instant it renews again — set on
+ * the lease lazily (`renewTimeBeforePhase` until then). An outage costs no event per kubelet.
  *
  * Failure modes (what the rest of the cluster sees):
  * - crash: the machine is gone; its containers die with it, the API still shows the pods
@@ -20,10 +26,11 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { RngStreams } from '../engine/rng.js';
-import type { WriteGate } from '../model/api.js';
+import type { WriteGate, WriteMode } from '../model/api.js';
 import type { EventLog } from '../model/events.js';
 import type { ClusterStore, StoredObject } from '../model/store.js';
 import type { Kubelets } from './kubelet.js';
+import { leaseRenewedAt, type ModeSpan } from './lease-retry.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
@@ -57,6 +64,11 @@ export interface SimLease extends StoredObject {
     renewIntervalMs: number;
     /** The last renewal before the kubelet stopped renewing; undefined while it renews. */
     stoppedRenewTime?: number;
+    /**
+     * Renewing again from phaseMs on after a stop (the kubelet's retry succeeds then): the
+     * renew time before phaseMs. Undefined for a lease that has renewed on its grid all along.
+     */
+    renewTimeBeforePhase?: number;
   };
 }
 
@@ -66,8 +78,10 @@ export function leaseKey(node: string): string {
 
 /** The lease's spec.renewTime as the apiserver would show it at `now`. */
 export function leaseRenewTime(lease: SimLease, now: number): number {
-  if (lease.spec.stoppedRenewTime !== undefined) return lease.spec.stoppedRenewTime;
-  return lastOnGrid(lease.spec.phaseMs, lease.spec.renewIntervalMs, now);
+  const { stoppedRenewTime, renewTimeBeforePhase, phaseMs } = lease.spec;
+  if (stoppedRenewTime !== undefined) return stoppedRenewTime;
+  if (renewTimeBeforePhase !== undefined && now < phaseMs) return renewTimeBeforePhase;
+  return lastOnGrid(phaseMs, lease.spec.renewIntervalMs, now);
 }
 
 /** The latest instant phase + k × interval that is ≤ t. */
@@ -96,14 +110,19 @@ export type NodeHealthListener = (e: {
 interface NodeState {
   lease: SimLease;
   failure?: NodeFailureToken;
+  /** Writes stopped: the renewal due here was the first to fail; the kubelet retries since. */
+  retryFrom?: number;
+  /** Writes returned: when that retry loop renews the lease (may lie in the future). */
+  renewsAt?: number;
 }
 
 export class NodeHealth {
   private readonly nodes = new Map<string, NodeState>();
   private readonly listeners: NodeHealthListener[] = [];
   readonly renewIntervalMs: number;
-  /** When lease writes started being refused (apiserver / etcd outage); undefined if accepted. */
-  private leaseWritesRefusedSince: number | undefined;
+  /** The apiserver's write mode now, and its history since the oldest retry still running. */
+  private mode: WriteMode;
+  private spans: ModeSpan[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -121,7 +140,8 @@ export class NodeHealth {
       if (e.type === 'add') this.register(e.node.metadata.name);
       else if (e.type === 'delete') this.unregister(e.node.metadata.name);
     });
-    this.armLeaseWriteProbe();
+    this.mode = api.mode;
+    api.onModeChange((mode) => this.modeChanged(mode));
   }
 
   onChange(listener: NodeHealthListener): void {
@@ -145,9 +165,13 @@ export class NodeHealth {
         renewIntervalMs: interval,
       },
     };
-    if (this.leaseWritesRefusedSince !== undefined)
-      lease.spec.stoppedRenewTime = Math.min(now, this.leaseWritesRefusedSince);
-    this.nodes.set(node, { lease });
+    const st: NodeState = { lease };
+    if (this.mode !== 'accepting') {
+      // Registered while writes fail: its lease is not renewed until its retries get through.
+      lease.spec.stoppedRenewTime = now;
+      st.retryFrom = now;
+    }
+    this.nodes.set(node, st);
     this.store.putObject(lease, 'created');
   }
 
@@ -186,6 +210,7 @@ export class NodeHealth {
     const now = this.engine.now;
     const token: NodeFailureToken = { node, mode, since: now };
     st.failure = token;
+    st.retryFrom = st.renewsAt = undefined;
     if (mode === 'crash') this.kubelets.killContainersOnNode(node);
     else this.kubelets.setNodeDown(node, true);
     this.stopRenewing(st, now);
@@ -199,7 +224,8 @@ export class NodeHealth {
     if (!st || st.failure !== token) return;
     st.failure = undefined;
     this.kubelets.resumeNode(token.node, token.mode === 'crash');
-    if (this.leaseWritesRefusedSince === undefined) this.resumeRenewing(token.node, st);
+    if (this.mode === 'accepting') this.resumeRenewing(token.node, st);
+    else st.retryFrom = this.engine.now; // its first renewal fails: retrying from now
     for (const l of this.listeners) l({ type: 'recovered', node: token.node, mode: token.mode });
   }
 
@@ -213,8 +239,13 @@ export class NodeHealth {
   private resumeRenewing(node: string, st: NodeState): void {
     const now = this.engine.now;
     st.lease.spec.stoppedRenewTime = undefined;
+    st.lease.spec.renewTimeBeforePhase = undefined;
     st.lease.spec.phaseMs = now;
     this.store.putObject(st.lease, 'renewed');
+    this.postReady(node);
+  }
+
+  private postReady(node: string): void {
     const n = this.store.getNode(node);
     if (n && n.status.ready !== 'True' && this.api.tryWrite('node-status', `kubelet/${node}`)) {
       n.status.ready = 'True';
@@ -223,26 +254,58 @@ export class NodeHealth {
     }
   }
 
-  /**
-   * All kubelets share the apiserver's fate, so one lease write per renew interval stands for
-   * all of them: when it is refused every lease stops at its last renewal, and when writes are
-   * accepted again every running kubelet renews (its retry backoff is at most 7 s, shorter
-   * than this probe's resolution). One event per 10 s, whatever the cluster size.
-   */
-  private armLeaseWriteProbe(): void {
-    const probe = (): void => {
-      const now = this.engine.now;
-      const ok = this.api.tryWrite('lease', 'kubelet');
-      if (!ok && this.leaseWritesRefusedSince === undefined) {
-        this.leaseWritesRefusedSince = now;
-        for (const st of this.nodes.values()) this.stopRenewing(st, now);
-      } else if (ok && this.leaseWritesRefusedSince !== undefined) {
-        this.leaseWritesRefusedSince = undefined;
-        for (const [name, st] of this.nodes) if (!st.failure) this.resumeRenewing(name, st);
-      }
-      this.engine.schedule(this.renewIntervalMs, probe);
-    };
-    this.engine.schedule(this.renewIntervalMs, probe);
+  // ---- the apiserver stops / resumes accepting writes --------------------------------------
+
+  private modeChanged(mode: WriteMode): void {
+    const now = this.engine.now;
+    const was = this.mode;
+    this.mode = mode;
+    if (was === 'accepting') {
+      if (!this.retrying(now)) this.spans = [];
+      this.spans.push({ from: now, mode });
+      for (const st of this.nodes.values()) if (!st.failure) this.writesStopped(st, now);
+      return;
+    }
+    this.spans.push({ from: now, mode });
+    if (mode !== 'accepting') return;
+    for (const [name, st] of this.nodes)
+      if (!st.failure && st.retryFrom !== undefined) this.writesResumed(name, st);
+  }
+
+  /** Some kubelet has not renewed since an earlier outage (its replay needs the history). */
+  private retrying(now: number): boolean {
+    for (const st of this.nodes.values())
+      if (st.retryFrom !== undefined && !(st.renewsAt !== undefined && st.renewsAt <= now))
+        return true;
+    return false;
+  }
+
+  /** The lease stops at its last renewal; the kubelet retries from its next one. */
+  private writesStopped(st: NodeState, now: number): void {
+    const stillRetrying =
+      st.retryFrom !== undefined && (st.renewsAt === undefined || st.renewsAt > now);
+    if (!stillRetrying) {
+      st.retryFrom = leaseRenewTime(st.lease, now) + this.renewIntervalMs;
+      st.renewsAt = undefined;
+    }
+    this.stopRenewing(st, now);
+  }
+
+  /** Replays the kubelet's retries: the lease renews from that instant on. */
+  private writesResumed(node: string, st: NodeState): void {
+    const at = leaseRenewedAt(st.retryFrom!, this.spans, this.api.requestTimeoutMs);
+    if (at === Infinity) return;
+    st.renewsAt = at;
+    const spec = st.lease.spec;
+    spec.renewTimeBeforePhase = spec.stoppedRenewTime;
+    spec.stoppedRenewTime = undefined;
+    spec.phaseMs = at;
+    this.store.putObject(st.lease, 'renewed');
+    const n = this.store.getNode(node);
+    if (n && n.status.ready !== 'True')
+      this.engine.scheduleAt(at, () => {
+        if (st.renewsAt === at && spec.stoppedRenewTime === undefined) this.postReady(node);
+      });
   }
 }
 

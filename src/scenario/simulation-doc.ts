@@ -21,7 +21,8 @@ export const LIMITS = {
 
 export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   apiServers: 1,
-  etcd: { members: 1, electionTimeoutMs: 1000, heartbeatIntervalMs: 100 },
+  // etcd 3.6 (what Kubernetes v1.35 ships): --pre-vote defaults to true.
+  etcd: { members: 1, electionTimeoutMs: 1000, heartbeatIntervalMs: 100, preVote: true },
   scheduler: { replicas: 1, cycleCost: { baseMicros: 250, perNodeMicros: 2 } },
   controllerManager: { replicas: 1 },
   leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
@@ -214,7 +215,11 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
   if (o.apiServers !== undefined)
     set(r.int(o.apiServers, [...path, 'apiServers'], 1, 99), (x) => (cp.apiServers = x));
   if (o.etcd !== undefined) {
-    const e = r.obj(o.etcd, [...path, 'etcd'], ['members', 'electionTimeout', 'heartbeatInterval']);
+    const e = r.obj(
+      o.etcd,
+      [...path, 'etcd'],
+      ['members', 'electionTimeout', 'heartbeatInterval', 'preVote'],
+    );
     if (e?.members !== undefined)
       set(r.int(e.members, [...path, 'etcd', 'members'], 1, 99), (x) => (cp.etcd.members = x));
     if (e?.electionTimeout !== undefined)
@@ -227,6 +232,8 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
         r.duration(e.heartbeatInterval, [...path, 'etcd', 'heartbeatInterval']),
         (x) => (cp.etcd.heartbeatIntervalMs = x),
       );
+    if (e?.preVote !== undefined)
+      set(r.bool(e.preVote, [...path, 'etcd', 'preVote']), (x) => (cp.etcd.preVote = x));
   }
   if (o.scheduler !== undefined) {
     const s = r.obj(o.scheduler, [...path, 'scheduler'], ['replicas', 'cycleCost']);

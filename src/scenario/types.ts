@@ -22,7 +22,13 @@ export interface Origin {
 
 export interface ControlPlaneSpec {
   apiServers: number;
-  etcd: { members: number; electionTimeoutMs: number; heartbeatIntervalMs: number };
+  etcd: {
+    members: number;
+    electionTimeoutMs: number;
+    heartbeatIntervalMs: number;
+    /** etcd --pre-vote. */
+    preVote: boolean;
+  };
   scheduler: { replicas: number; cycleCost: { baseMicros: number; perNodeMicros: number } };
   controllerManager: { replicas: number };
   leaderElection: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };

@@ -302,12 +302,36 @@ export class Scheduler {
     }
     const preBind = fw.runPreBind(state, pod, nodeName);
     const bind = preBind ?? fw.runBind(state, pod, nodeName);
-    if (bind || !this.api.tryWrite('binding', 'scheduler')) {
+    if (bind) {
       fw.runUnreserve(state, pod, nodeName);
       this.store.forgetPod(pod, nodeName);
-      this.failBinding(info, bind ? bind.message() : 'apiserver refused the binding');
+      this.failBinding(info, bind.message());
       return;
     }
+    // The binding request may hang in etcd (up to its request timeout): the pod stays
+    // assumed meanwhile, and a failure is handled when it is known, as the binding goroutine
+    // does.
+    this.api.write('binding', 'scheduler', (ok) => {
+      const alive =
+        this.store.getPod(pod.key) === pod && pod.metadata.deletionTimestamp === undefined;
+      const node = this.store.getNodeInfo(nodeName) !== undefined;
+      if (ok && alive && node) return this.bound(fw, pod, nodeName, state);
+      fw.runUnreserve(state, pod, nodeName);
+      this.store.forgetPod(pod, nodeName);
+      if (alive)
+        this.failBinding(
+          info,
+          ok ? `node "${nodeName}" not found` : 'apiserver refused the binding',
+        );
+    });
+  }
+
+  private bound(
+    fw: Framework,
+    pod: SimPod,
+    nodeName: string,
+    state: ReturnType<typeof scheduleCycle>['state'],
+  ): void {
     pod.times.scheduled = this.engine.now;
     if (pod.status.nominatedNodeName) pod.status.nominatedNodeName = undefined;
     this.stats.scheduled++;

@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { runSimulation, type RunResult } from '../../src/simulation.js';
+import type { SimContext } from '../../src/components/context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksim-control-plane-'));
 let n = 0;
 
 interface Opts {
   etcd?: number;
+  /** etcd --pre-vote (default: the scenario default, on). */
+  preVote?: boolean;
   apiServers?: number;
   schedulers?: number;
   controllerManagers?: number;
@@ -39,7 +42,7 @@ spec:
   metrics: {sampleInterval: 10s}
   controlPlane:
     apiServers: ${o.apiServers ?? 1}
-    etcd: {members: ${o.etcd ?? 3}}
+    etcd: {members: ${o.etcd ?? 3}${o.preVote === undefined ? '' : `, preVote: ${o.preVote}`}}
     scheduler: {replicas: ${o.schedulers ?? 1}}
     controllerManager: {replicas: ${o.controllerManagers ?? 1}}
   nodePools:
@@ -67,8 +70,8 @@ ${o.timeline.map((t) => `    - ${t}`).join('\n')}
   return file;
 }
 
-function run(o: Opts): RunResult {
-  return runSimulation(loadScenario(scenario(o)));
+function run(o: Opts, onStart?: (ctx: SimContext) => void): RunResult {
+  return runSimulation(loadScenario(scenario(o)), { onStart });
 }
 
 const created = (r: RunResult) =>
@@ -95,18 +98,74 @@ describe('etcd failures seen from the cluster', () => {
     expect(r.metrics.events.filter((e) => e.kind === 'Etcd')).toEqual([]);
   });
 
-  it('3 members, leader down: writes refused only until the new leader, under 2 × ET for this seed', () => {
-    const r = run({ timeline: ['{at: 2m, action: etcd-member-down, target: {leader: true}}'] });
-    const elected = eventTime(r, 'LeaderElected')!;
-    expect(elected - 120_000).toBeGreaterThanOrEqual(900);
-    expect(elected - 120_000).toBeLessThanOrEqual(2000);
-    expect(cp(r).writesUnavailableSeconds).toBe((elected - 120_000) / 1000);
-    expect(within(created(r), 120_000, elected)).toEqual([]);
-    expect(within(bound(r), 120_000, elected)).toEqual([]);
-    // The pod arriving during the election is created by the client's next retry (1 s).
-    expect(firstAfter(created(r), 120_000)).toBeLessThanOrEqual(elected + 1000);
-    // A leader loss of ~1 s is shorter than renewDeadline: no leader election anywhere.
-    expect(r.metrics.events.filter((e) => e.reason === 'LeaderElection')).toEqual([]);
+  // Seed 23 draws a split vote without pre-vote (term 3, 2,333 ms).
+  it.each(
+    [1, 2, 3, 4, 5, 6, 7, 8, 23].flatMap((seed) => [[seed, true] as const, [seed, false] as const]),
+  )(
+    '3 members, leader down (seed %i, pre-vote %s): no write until the new leader, ≤ 2 ET for a single-round election, ≤ 3 ET for two',
+    (seed, preVote) => {
+      const r = run({
+        seed,
+        preVote,
+        timeline: ['{at: 2m, action: etcd-member-down, target: {leader: true}}'],
+      });
+      const event = r.metrics.events.find((e) => e.reason === 'LeaderElected')!;
+      const gap = event.time - 120_000;
+      const term = Number(/at term (\d+)/.exec(event.message)![1]);
+      expect(gap).toBeGreaterThanOrEqual(900);
+      if (term === 2) expect(gap).toBeLessThanOrEqual(2000);
+      else {
+        // A split vote (only without pre-vote): one more round of [ET, 2 ET).
+        expect(preVote).toBe(false);
+        expect(term).toBe(3);
+        expect(gap).toBeGreaterThanOrEqual(1900);
+        expect(gap).toBeLessThanOrEqual(3000);
+      }
+      expect(cp(r).writesUnavailableSeconds).toBe(gap / 1000);
+      expect(within(created(r), 120_000, event.time)).toEqual([]);
+      expect(within(bound(r), 120_000, event.time)).toEqual([]);
+      // The pod arriving at 2m (just after the death) is sent towards the dead leader: the
+      // client learns of the failure at etcd's request timeout (+7 s) and retries 1 s later.
+      expect(r.metrics.pods.find((p) => p.metadata.name === 'web-120')!.times.created).toBe(
+        128_000,
+      );
+      // A leader loss of a few seconds is shorter than renewDeadline: no leader election.
+      expect(r.metrics.events.filter((e) => e.reason === 'LeaderElection')).toEqual([]);
+    },
+  );
+
+  it('a binding issued just after the etcd leader dies hangs until the request timeout: bound 7 s later than if refused at once', () => {
+    // The pod arriving at 119 s is scheduled in a 258 µs cycle: its binding goes out at
+    // 119 001 ms, the instant the leader dies (the timeline runs first in that ms).
+    const o: Opts = {
+      timeline: ['{at: 119001ms, action: etcd-member-down, target: {leader: true}}'],
+    };
+    const hung = run(o);
+    const pod = (r: RunResult) => r.metrics.pods.find((p) => p.metadata.name === 'web-119')!;
+    const elected = eventTime(hung, 'LeaderElected')!;
+    expect(elected).toBeLessThanOrEqual(121_001); // pre-vote: within 2 ET
+    expect(pod(hung).times.created).toBe(119_000);
+    // Lost towards the dead leader: fails at 119 001 + 7 000 = 126 001; the pod backs off 1 s,
+    // to the next whole second after 127 001 (SchedulerPopFromBackoffQ): 128 000; bound at
+    // the end of that 258 µs cycle, 128 001.
+    expect(pod(hung).times.scheduled).toBe(128_001);
+    expect(
+      hung.metrics.events
+        .filter((e) => e.object === 'default/web-119')
+        .map((e) => [e.time, e.reason]),
+    ).toEqual([
+      [126_001, 'FailedScheduling'],
+      [128_001, 'Scheduled'],
+    ]);
+    // The same run with writes refused at once (a backend without write modes): refused at
+    // 119 001, back off to 121 000, bound at 121 001 — the new leader is there by then.
+    const immediate = run(o, (ctx) => {
+      const inner = ctx.api.inner;
+      ctx.api.inner = { tryWrite: (kind, actor) => inner.tryWrite(kind, actor) };
+    });
+    expect(eventTime(immediate, 'LeaderElected')).toBe(elected);
+    expect(pod(immediate).times.scheduled).toBe(121_001);
+    expect(pod(hung).times.scheduled! - pod(immediate).times.scheduled!).toBe(7000);
   });
 
   it.each([

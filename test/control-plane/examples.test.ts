@@ -60,4 +60,29 @@ describe('example scenarios', () => {
     const rows = r.metrics.extra.controlPlaneFailures as Array<Record<string, number>>;
     expect(rows[0]!.restoredAfterSeconds).toBeGreaterThan(180 + 15);
   });
+  it('chaos: a week of control-plane failures too — etcd members and the scheduler leader, each failure restored within seconds', () => {
+    const r = runExample('chaos');
+    const rows = r.metrics.extra.controlPlaneFailures as Array<Record<string, number | string>>;
+    const kinds = new Set(rows.map((x) => x.action));
+    expect(kinds).toEqual(new Set(['etcd-member-down', 'scheduler-down']));
+    for (const row of rows) {
+      // A follower costs nothing; a leader costs one election (≤ 2 ET with pre-vote); a
+      // scheduler leader costs a standby's takeover (13.8–21.5 s).
+      if (row.action === 'etcd-member-down')
+        expect(row.restoredAfterSeconds).toBeLessThanOrEqual(2);
+      else expect(row.restoredAfterSeconds).toBeLessThanOrEqual(21.5);
+      expect(row.recoveredAtSeconds).not.toBeNull();
+    }
+    expect(rows.filter((x) => x.action === 'scheduler-down').length).toBeGreaterThan(0);
+    expect(
+      rows.some((x) => x.action === 'etcd-member-down' && Number(x.restoredAfterSeconds) > 0),
+    ).toBe(true);
+    // Writes are lost only during the elections: seconds in a week.
+    const leaderLosses = rows.filter(
+      (x) => x.action === 'etcd-member-down' && Number(x.restoredAfterSeconds) > 0,
+    ).length;
+    const cp = r.metrics.extra.controlPlane as Record<string, number>;
+    expect(cp.writesUnavailableSeconds).toBeGreaterThan(0);
+    expect(cp.writesUnavailableSeconds).toBeLessThanOrEqual(2 * leaderLosses);
+  });
 });

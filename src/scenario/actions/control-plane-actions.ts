@@ -3,10 +3,15 @@
  * scheduler-down, controller-manager-down (target {count} | {member} | {leader: true}) and
  * control-plane-down (everything), each with an optional recoverAfter.
  * Indices are checked against the control plane's size when the run starts.
+ *
+ * The same four kinds as stochastic faults (`spec.faults[]`): {kind, mtbf, mttr} fails every
+ * replica on its own up/down cycle; with `leader: true` (not for apiservers, which have no
+ * leader) one cycle fails whoever leads when the failure strikes.
  */
 import type { Path } from '../errors.js';
 import type { Obj, Reader } from '../fields.js';
 import type { ActionParser } from './index.js';
+import { readUpDown, type UpDown } from './fault-distributions.js';
 
 /** Which replicas an action takes down: `count` picks up replicas from the highest index. */
 export interface ControlPlaneTarget {
@@ -80,6 +85,35 @@ const controlPlaneDown: ActionParser = (r, raw, path) => {
   const parsed: ControlPlaneActionParsed = { recoverAfterMs };
   return parsed as Record<string, unknown>;
 };
+
+/** `parsed` of a stochastic control-plane fault. */
+export interface StochasticControlPlaneFaultParsed extends UpDown {
+  /** One failure cycle for whoever leads, instead of one per replica. */
+  leader: boolean;
+}
+
+function stochastic(leaderAllowed: boolean): ActionParser {
+  return (r, raw, path) => {
+    r.obj(raw, path, leaderAllowed ? ['kind', 'mtbf', 'mttr', 'leader'] : ['kind', 'mtbf', 'mttr']);
+    let leader = false;
+    if (leaderAllowed && raw.leader !== undefined) {
+      const v = r.bool(raw.leader, [...path, 'leader']);
+      if (v === undefined) return undefined;
+      leader = v;
+    }
+    const times = readUpDown(r, raw, path);
+    if (!times) return undefined;
+    const parsed: StochasticControlPlaneFaultParsed = { ...times, leader };
+    return parsed as unknown as Record<string, unknown>;
+  };
+}
+
+export const controlPlaneFaultSpecParsers: ReadonlyArray<[string, ActionParser]> = [
+  ['etcd-member-down', stochastic(true)],
+  ['apiserver-down', stochastic(false)],
+  ['scheduler-down', stochastic(true)],
+  ['controller-manager-down', stochastic(true)],
+];
 
 export const controlPlaneActionParsers: ReadonlyArray<[string, ActionParser]> = [
   ['etcd-member-down', targeted(true)],

@@ -11,6 +11,7 @@ import type { Distribution } from '../../engine/distributions.js';
 import type { Path } from '../errors.js';
 import type { Obj, Reader } from '../fields.js';
 import type { ActionParser } from './index.js';
+import { readUpDown } from './fault-distributions.js';
 
 export type NodeFaultMode = 'crash' | 'kubelet-stop' | 'partition';
 const MODES: readonly NodeFaultMode[] = ['crash', 'kubelet-stop', 'partition'];
@@ -119,22 +120,9 @@ function stochastic(mode: NodeFaultMode): ActionParser {
   return (r, raw, path) => {
     r.obj(raw, path, ['kind', 'pool', 'mtbf', 'mttr']);
     const pool = r.string(raw.pool, [...path, 'pool'], 'a node pool name');
-    const read = (k: 'mtbf' | 'mttr'): Distribution | undefined => {
-      if (raw[k] === undefined) {
-        r.issues.expected(
-          r.src,
-          [...path, k],
-          'a duration distribution (e.g. {exponential: {mean: 720h}})',
-          undefined,
-        );
-        return undefined;
-      }
-      return r.durationDistribution(raw[k], [...path, k]);
-    };
-    const mtbf = read('mtbf');
-    const mttr = read('mttr');
-    if (!pool || !mtbf || !mttr) return undefined;
-    const parsed: StochasticNodeFaultParsed = { mode, pool, mtbf, mttr };
+    const times = readUpDown(r, raw, path);
+    if (!pool || !times) return undefined;
+    const parsed: StochasticNodeFaultParsed = { mode, pool, ...times };
     return parsed as unknown as Record<string, unknown>;
   };
 }
