@@ -268,7 +268,8 @@ function postFilter(
     kind: 'unschedulable',
     diagnosis,
     numAllNodes,
-    nominatedNodeName: result?.nominatedNodeName,
+    // Without PostFilter plugins schedulingCycle clears the nomination (clearNominatedNode).
+    nominatedNodeName: fw.postFilterPlugins.length === 0 ? '' : result?.nominatedNodeName,
     evaluatedNodes,
     state,
   };

@@ -392,3 +392,48 @@ describe('Permit: waiting pods, allowed by every plugin or rejected at their tim
     expect(h.scheduler.queue.has(p)).toBe(false);
   });
 });
+
+describe('the affinity follower in a whole simulation (kubelets, controllers)', () => {
+  // The follower is listed at 0 s and needs a pod app=leader on its node; the leader Pod
+  // arrives at 10 s. Before AssignedPodAdd was raised, the follower waited for the 5 min flush
+  // (330 s). Now the leader's binding at 10.001 s requeues it: bound at 10.002 s.
+  const yaml = `${SIM_HEAD('follower', '10m')}
+  nodePools:
+    - name: n
+      count: 2
+      zones: [zone-a]
+      template:
+        status: { allocatable: { cpu: '4', memory: 16Gi, pods: '110' } }
+  workloads:
+    - name: leader
+      arrivals: { constant: { rate: 1/m }, from: 10s, until: 11s }
+      template:
+        kind: Pod
+        metadata: { labels: { app: leader } }
+        spec: { containers: [{ name: c, image: x, resources: { requests: { cpu: '1', memory: 1Gi } } }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: follower }
+spec:
+  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        - labelSelector: { matchLabels: { app: leader } }
+          topologyKey: kubernetes.io/hostname
+  containers: [{ name: c, image: x, resources: { requests: { cpu: '1', memory: 1Gi } } }]
+`;
+
+  it('places the follower on the leader’s node 1 ms after the leader binds', () => {
+    const result = runSimulation(scenarioFrom(yaml));
+    const scheduled = result.metrics.events
+      .filter((e) => e.reason === 'Scheduled')
+      .map((e) => [e.time, e.object]);
+    expect(scheduled).toEqual([
+      [10_001, 'default/leader-0'],
+      [10_002, 'default/follower'],
+    ]);
+    const nodeOf = (key: string) => result.store.getPod(key)?.spec.nodeName;
+    expect(nodeOf('default/follower')).toBe(nodeOf('default/leader-0'));
+  });
+});
