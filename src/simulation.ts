@@ -19,6 +19,7 @@ import { Kubelets, DEFAULT_KUBELET_CONFIG } from './kubelet/kubelet.js';
 import { MetricsCollector } from './metrics/collector.js';
 import { ExplainRecorder } from './metrics/explain.js';
 import { Framework } from './scheduler/framework/framework.js';
+import { WaitingPodsMap } from './scheduler/framework/waiting-pods.js';
 import type { Handle, PluginFactory } from './scheduler/framework/interfaces.js';
 import {
   DEFAULT_SCHEDULER_NAME,
@@ -96,6 +97,8 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   );
   const schedulerRng = rng.stream('scheduler');
   const explain = opts.explain ? new ExplainRecorder(() => engine.now) : undefined;
+  // One waiting-pods map for every profile, as upstream's scheduler.New shares it.
+  const waitingPods = new WaitingPodsMap();
   const frameworks = cfg.profiles.map((profile) => {
     const handle: Handle & { framework?: Framework } = {
       store,
@@ -105,12 +108,21 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
       parallelism: 16,
       preemptPod: (victim, preemptor) => preempt(victim, preemptor),
     };
-    const fw = new Framework(profile, registry, handle);
+    const fw = new Framework(profile, registry, handle, waitingPods);
     handle.framework = fw;
     return fw;
   });
 
   const preempt = (victim: SimPod, preemptor: SimPod): boolean => {
+    const waiting = waitingPods.get(victim.metadata.uid);
+    if (waiting) {
+      // Evaluator.PreemptPod: a victim waiting at Permit is rejected, not deleted.
+      const node = store.nodes().find((n) => n.pods.includes(victim))?.name ?? '';
+      waiting.reject('DefaultPreemption', 'preempted');
+      const message = `Preempted by pod ${preemptor.metadata.uid} on node ${node}`;
+      events.record('Pod', victim.key, 'Preempted', message);
+      return true;
+    }
     if (!api.tryWrite('pod-delete', 'scheduler')) return false;
     if (victim.metadata.deletionTimestamp !== undefined) return true;
     events.record(

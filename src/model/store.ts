@@ -20,6 +20,11 @@ export interface PodEvent {
   change?: string;
   /** Node the pod was on before this change (for deletes and terminations). */
   nodeName?: string;
+  /**
+   * The pod as it was before an update of its labels, tolerations, scheduling gates or
+   * requests (a copy the writer makes): the scheduler's QueueingHints compare the two.
+   */
+  old?: SimPod;
 }
 
 export interface NodeEvent {
@@ -237,13 +242,13 @@ export class ClusterStore {
    * Notifies watchers of a change made in place. A pod that became terminal leaves its
    * node's aggregates (the scheduler ignores terminated pods), freeing its resources.
    */
-  updatePod(pod: SimPod, change: string): void {
+  updatePod(pod: SimPod, change: string, old?: SimPod): void {
     const nodeName = pod.spec.nodeName;
     if (podIsTerminal(pod)) {
       this.pendingPods.delete(pod);
       if (nodeName) this.nodeInfos.get(nodeName)?.removePod(pod);
     }
-    this.emitPod({ type: 'update', pod, change, nodeName });
+    this.emitPod({ type: 'update', pod, change, nodeName, old });
   }
 
   /** Removes the pod object (deletion finished, or force-deleted). */

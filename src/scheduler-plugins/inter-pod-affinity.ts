@@ -18,8 +18,10 @@ import type { Labels, SimNode, SimPod } from '../model/objects.js';
 import type { ClusterStore } from '../model/store.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  ActionType,
   MAX_NODE_SCORE,
-  type ClusterEventKind,
+  QueueingHint,
+  type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
   type Handle,
@@ -523,10 +525,73 @@ export class InterPodAffinity
     return null;
   }
 
-  eventsToRegister(): ClusterEventKind[] {
-    // Pods come and go or change labels; a new or relabelled node opens new domains.
-    return ['PodAdd', 'PodUpdate', 'PodDelete', 'AssignedPodDelete', 'NodeAdd', 'NodeUpdate'];
+  /**
+   * A placed pod added (affinity), deleted (anti-affinity) or relabelled; a node added,
+   * relabelled or retainted (UpdateNodeTaint stays registered upstream) opens new domains.
+   */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: {
+          resource: 'Pod',
+          actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
+        },
+        queueingHintFn: isSchedulableAfterPodChange,
+      },
+      {
+        event: {
+          resource: 'Node',
+          actionType: ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint,
+        },
+        queueingHintFn: isSchedulableAfterNodeChange,
+      },
+    ];
   }
+}
+
+/**
+ * isSchedulableAfterPodChange: only placed pods count. An added pod must match all the pod's
+ * required affinity terms; a deleted one all its anti-affinity terms; an update must start
+ * matching the affinity or stop matching the anti-affinity. (Existing pods' anti-affinity
+ * toward the pod is not looked at, as upstream.)
+ */
+export function isSchedulableAfterPodChange(
+  pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const original = oldObj as SimPod | undefined;
+  const modified = newObj as SimPod | undefined;
+  if ((modified && !modified.spec.nodeName) || (original && !original.spec.nodeName))
+    return QueueingHint.QueueSkip;
+  const { requiredAffinity: terms, requiredAntiAffinity: antiTerms } = podTerms(pod);
+  let queue: boolean;
+  if (modified && original) {
+    queue =
+      (!podMatchesAllAffinityTerms(terms, original) &&
+        podMatchesAllAffinityTerms(terms, modified)) ||
+      (podMatchesAllAffinityTerms(antiTerms, original) &&
+        !podMatchesAllAffinityTerms(antiTerms, modified));
+  } else if (modified) {
+    queue = podMatchesAllAffinityTerms(terms, modified);
+  } else {
+    queue = podMatchesAllAffinityTerms(antiTerms, original!);
+  }
+  return queue ? QueueingHint.Queue : QueueingHint.QueueSkip;
+}
+
+/** isSchedulableAfterNodeChange: the node carries the topology key of some required term. */
+export function isSchedulableAfterNodeChange(
+  pod: SimPod,
+  _oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const labels = (newObj as SimNode).metadata.labels;
+  const { requiredAffinity, requiredAntiAffinity } = podTerms(pod);
+  for (const t of [...requiredAffinity, ...requiredAntiAffinity]) {
+    if (t.topologyKey in labels) return QueueingHint.Queue;
+  }
+  return QueueingHint.QueueSkip;
 }
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Labels): boolean {

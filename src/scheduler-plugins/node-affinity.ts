@@ -16,8 +16,10 @@ import type { NodeInfo } from '../model/node-info.js';
 import type { SimNode, SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  ActionType,
   MAX_NODE_SCORE,
-  type ClusterEventKind,
+  QueueingHint,
+  type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
   type PluginArgs,
@@ -135,9 +137,32 @@ export class NodeAffinity
     return null;
   }
 
-  /** A node added or relabelled may now match. */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['NodeAdd', 'NodeUpdate'];
+  /** A node added or relabelled may now match (QHint on: no UpdateNodeTaint). */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel },
+        queueingHintFn: (pod, oldObj, newObj) =>
+          this.isSchedulableAfterNodeChange(pod, oldObj, newObj),
+      },
+    ];
+  }
+
+  /**
+   * isSchedulableAfterNodeChange: the node must match the profile's added affinity and the
+   * pod's nodeSelector and required terms; an added node then requeues, an updated one only
+   * if it did not match before.
+   */
+  isSchedulableAfterNodeChange(pod: SimPod, oldObj: unknown, newObj: unknown): QueueingHint {
+    const original = oldObj as SimNode | undefined;
+    const modified = newObj as SimNode;
+    const added = this.addedNodeSelector?.nodeSelectorTerms;
+    if (added && !nodeMatchesNodeSelectorTerms(added, modified)) return QueueingHint.QueueSkip;
+    if (!podMatchesNodeSelectorAndAffinityTerms(pod, modified)) return QueueingHint.QueueSkip;
+    if (!original) return QueueingHint.Queue;
+    return podMatchesNodeSelectorAndAffinityTerms(pod, original)
+      ? QueueingHint.QueueSkip
+      : QueueingHint.Queue;
   }
 }
 

@@ -5,11 +5,12 @@
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
-import type {
-  ClusterEventKind,
-  EnqueueExtensions,
-  FilterPlugin,
-  PluginFactory,
+import {
+  ActionType,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type PluginFactory,
 } from '../scheduler/framework/interfaces.js';
 import { Status } from '../scheduler/framework/status.js';
 
@@ -32,9 +33,9 @@ export class NodeName implements FilterPlugin, EnqueueExtensions {
     return pod.spec.nodeName ? undefined : 0;
   }
 
-  /** Only the named node appearing can help. */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['NodeAdd'];
+  /** Only the named node appearing can help; no hint: every node added requeues (as Queue). */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [{ event: { resource: 'Node', actionType: ActionType.Add } }];
   }
 }
 

@@ -11,13 +11,15 @@ import type { ContainerPort } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../model/node-info.js';
 import type { SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
-import type {
-  ClusterEventKind,
-  EnqueueExtensions,
-  FilterPlugin,
-  PluginFactory,
-  PreFilterPlugin,
-  PreFilterResult,
+import {
+  ActionType,
+  QueueingHint,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type PluginFactory,
+  type PreFilterPlugin,
+  type PreFilterResult,
 } from '../scheduler/framework/interfaces.js';
 import { Status } from '../scheduler/framework/status.js';
 
@@ -85,10 +87,36 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensio
     return fitsPorts(wantPorts, nodeInfo) ? null : Status.unschedulable(ErrReason);
   }
 
-  /** Ports are freed when an assigned pod goes away; a new node has all ports free. */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['AssignedPodDelete', 'PodTerminated', 'NodeAdd', 'NodeUpdate'];
+  /**
+   * Ports are freed when a pod holding them goes away (ports are immutable: no update
+   * event); a new node has all ports free (no hint: always Queue).
+   */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: { resource: 'Pod', actionType: ActionType.Delete },
+        queueingHintFn: isSchedulableAfterPodDeleted,
+      },
+      { event: { resource: 'Node', actionType: ActionType.Add } },
+    ];
   }
+}
+
+/**
+ * isSchedulableAfterPodDeleted: Queue only if the deleted pod was placed (or nominated) and
+ * held a host port the pod asks for.
+ */
+export function isSchedulableAfterPodDeleted(pod: SimPod, oldObj: unknown): QueueingHint {
+  const deleted = oldObj as SimPod;
+  if (!deleted.spec.nodeName && !deleted.status.nominatedNodeName) return QueueingHint.QueueSkip;
+  const ports = getHostPorts(deleted);
+  if (ports.length === 0) return QueueingHint.QueueSkip;
+  const inUse = new Map<string, number>();
+  for (const p of ports) {
+    inUse.set(`${p.protocol || 'TCP'}/${p.hostIP || DEFAULT_BIND_ALL_HOST_IP}/${p.hostPort}`, 1);
+  }
+  for (const p of getHostPorts(pod)) if (checkConflict(inUse, p)) return QueueingHint.Queue;
+  return QueueingHint.QueueSkip;
 }
 
 export const factory: PluginFactory = () => new NodePorts();

@@ -14,8 +14,6 @@ import { RESOURCE_CPU, RESOURCE_MEMORY } from '../model/resources.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
   MAX_NODE_SCORE,
-  type ClusterEventKind,
-  type EnqueueExtensions,
   type NodeRows,
   type PluginArgs,
   type PluginFactory,
@@ -147,9 +145,7 @@ function isBestEffort(podRequests: readonly number[]): boolean {
   return true;
 }
 
-export class NodeResourcesBalancedAllocation
-  implements PreScorePlugin, ScorePlugin, EnqueueExtensions
-{
+export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = Name;
   private readonly resources: readonly ResourceSpec[];
 
@@ -220,10 +216,6 @@ export class NodeResourcesBalancedAllocation
         balancedResourceScorer,
       );
     }
-  }
-
-  eventsToRegister(): ClusterEventKind[] {
-    return ['AssignedPodDelete', 'PodTerminated', 'NodeAdd', 'NodeUpdate'];
   }
 }
 

@@ -9,15 +9,17 @@
  *   `scoringStrategy.resources`, using non-zero requests for cpu/memory (100m / 200Mi for a
  *   container that declares none) and real requests for everything else.
  */
-import type { NodeInfo } from '../model/node-info.js';
-import type { SimPod } from '../model/objects.js';
+import { NodeInfo } from '../model/node-info.js';
+import type { SimNode, SimPod } from '../model/objects.js';
 import { RESOURCE_CPU, RESOURCE_MEMORY, type Resource } from '../model/resources.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  ActionType,
   FastPass,
   MAX_CUSTOM_PRIORITY_SCORE,
   MAX_NODE_SCORE,
-  type ClusterEventKind,
+  QueueingHint,
+  type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
   type NodeRows,
@@ -503,10 +505,99 @@ export class NodeResourcesFit
     }
   }
 
-  /** Resources are freed by assigned pods leaving; nodes added or resized may fit. */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['AssignedPodDelete', 'PodTerminated', 'NodeAdd', 'NodeUpdate'];
+  /**
+   * Resources are freed by a pod placed (or nominated) going away or scaled down in place
+   * (InPlacePodVerticalScaling, on in v1.35); a node added or its allocatable changed may fit.
+   * With QueueingHints on, no other node update is registered.
+   */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: { resource: 'Pod', actionType: ActionType.Delete | ActionType.UpdatePodScaleDown },
+        queueingHintFn: isSchedulableAfterPodEvent,
+      },
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeAllocatable },
+        queueingHintFn: isSchedulableAfterNodeChange,
+      },
+    ];
   }
+}
+
+/**
+ * isSchedulableAfterPodEvent: a deleted pod frees room only if it was placed or nominated; a
+ * scaled-down pod helps if it is the pod itself, or a placed pod that gave back some resource
+ * the pod requests.
+ */
+export function isSchedulableAfterPodEvent(
+  pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const original = oldObj as SimPod;
+  const modified = newObj as SimPod | undefined;
+  if (!modified) {
+    return !original.spec.nodeName && !original.status.nominatedNodeName
+      ? QueueingHint.QueueSkip
+      : QueueingHint.Queue;
+  }
+  return isSchedulableAfterPodScaleDown(pod, original, modified)
+    ? QueueingHint.Queue
+    : QueueingHint.QueueSkip;
+}
+
+function isSchedulableAfterPodScaleDown(
+  target: SimPod,
+  original: SimPod,
+  modified: SimPod,
+): boolean {
+  if (modified.metadata.uid === target.metadata.uid) return true;
+  if (!modified.spec.nodeName) return false;
+  const want = target.requests;
+  const was = original.requests;
+  const now = modified.requests;
+  if (want.milliCPU > 0 && was.milliCPU > now.milliCPU) return true;
+  if (want.memory > 0 && was.memory > now.memory) return true;
+  if (want.ephemeralStorage > 0 && was.ephemeralStorage > now.ephemeralStorage) return true;
+  for (const [name, v] of want.scalar) {
+    if (v > 0 && (was.scalar.get(name) ?? 0) > (now.scalar.get(name) ?? 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * isSchedulableAfterNodeChange: the pod must fit the node when empty (isFit); then an added
+ * node requeues, an updated one only if something the pod requests (or the pod count) grew.
+ */
+export function isSchedulableAfterNodeChange(
+  pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const original = oldObj as SimNode | undefined;
+  const modified = newObj as SimNode;
+  if (fitsRequest(pod.requests, new NodeInfo(modified)).length > 0) return QueueingHint.QueueSkip;
+  if (!original) return QueueingHint.Queue;
+  return haveAnyRequestedResourcesIncreased(
+    pod.requests,
+    original.status.allocatable,
+    modified.status.allocatable,
+  )
+    ? QueueingHint.Queue
+    : QueueingHint.QueueSkip;
+}
+
+function haveAnyRequestedResourcesIncreased(req: Resource, was: Resource, now: Resource): boolean {
+  if (now.allowedPodNumber > was.allowedPodNumber) return true;
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && req.scalar.size === 0)
+    return false;
+  if (req.milliCPU > 0 && now.milliCPU > was.milliCPU) return true;
+  if (req.memory > 0 && now.memory > was.memory) return true;
+  if (req.ephemeralStorage > 0 && now.ephemeralStorage > was.ephemeralStorage) return true;
+  for (const [name, v] of req.scalar) {
+    if (v !== 0 && (now.scalar.get(name) ?? 0) > (was.scalar.get(name) ?? 0)) return true;
+  }
+  return false;
 }
 
 // ---- Args --------------------------------------------------------------------------------

@@ -5,11 +5,13 @@
  */
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../model/node-info.js';
-import type { SimPod } from '../model/objects.js';
+import type { SimNode, SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  ActionType,
   FastPass,
-  type ClusterEventKind,
+  QueueingHint,
+  type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
   type PluginFactory,
@@ -35,10 +37,44 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
     return FastPass.Schedulable;
   }
 
-  /** Uncordon (node update), a new node, or a pod gaining the toleration. */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['NodeAdd', 'NodeUpdate', 'PodUpdate'];
+  /** A schedulable node added or uncordoned, or the pod gaining the toleration. */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint },
+        queueingHintFn: isSchedulableAfterNodeChange,
+      },
+      {
+        event: { resource: 'Pod', actionType: ActionType.UpdatePodToleration },
+        queueingHintFn: isSchedulableAfterPodTolerationChange,
+      },
+    ];
   }
+}
+
+/** isSchedulableAfterNodeChange: Queue for a node added schedulable, or uncordoned. */
+export function isSchedulableAfterNodeChange(
+  _pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const original = oldObj as SimNode | undefined;
+  const modified = newObj as SimNode;
+  if (modified.spec.unschedulable) return QueueingHint.QueueSkip;
+  return !original || original.spec.unschedulable ? QueueingHint.Queue : QueueingHint.QueueSkip;
+}
+
+/** isSchedulableAfterPodTolerationChange: the pod itself now tolerates the unschedulable taint. */
+export function isSchedulableAfterPodTolerationChange(
+  pod: SimPod,
+  _oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const modified = newObj as SimPod;
+  if (modified.metadata.uid !== pod.metadata.uid) return QueueingHint.QueueSkip;
+  return tolerationsTolerateTaint(modified.spec.tolerations, UNSCHEDULABLE_TAINT)
+    ? QueueingHint.Queue
+    : QueueingHint.QueueSkip;
 }
 
 export const factory: PluginFactory = () => new NodeUnschedulable();

@@ -23,9 +23,12 @@ import {
 } from '../model/objects.js';
 import type { ClusterStore } from '../model/store.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
+import { deepEqual } from '../scheduler/framework/events.js';
 import {
+  ActionType,
   MAX_NODE_SCORE,
-  type ClusterEventKind,
+  QueueingHint,
+  type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
   type Handle,
@@ -803,18 +806,102 @@ export class PodTopologySpread
     return null;
   }
 
-  eventsToRegister(): ClusterEventKind[] {
-    // Pod add/label update/delete change the counts; node add/delete/label/taint change domains.
+  /**
+   * Pods added, relabelled or deleted change the counts (and a toleration added to the pod
+   * matters under nodeTaintsPolicy Honor); nodes added, deleted, relabelled or retainted
+   * change the domains. Services are not watched: only hard constraints block, and the
+   * defaulted ones (the only ones a Service selects for) are soft.
+   */
+  eventsToRegister(): ClusterEventWithHint[] {
+    const pod =
+      ActionType.Add |
+      ActionType.UpdatePodLabel |
+      ActionType.UpdatePodToleration |
+      ActionType.Delete;
+    const node =
+      ActionType.Add | ActionType.Delete | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint;
     return [
-      'PodAdd',
-      'PodUpdate',
-      'PodDelete',
-      'AssignedPodDelete',
-      'NodeAdd',
-      'NodeUpdate',
-      'NodeDelete',
+      {
+        event: { resource: 'Pod', actionType: pod },
+        queueingHintFn: (p, oldObj, newObj) => this.isSchedulableAfterPodChange(p, oldObj, newObj),
+      },
+      {
+        event: { resource: 'Node', actionType: node },
+        queueingHintFn: (p, oldObj, newObj) => this.isSchedulableAfterNodeChange(p, oldObj, newObj),
+      },
     ];
   }
+
+  /**
+   * isSchedulableAfterPodChange: only a placed pod of the same namespace (or the pod itself)
+   * counts; an update must flip whether its labels match some hard constraint (or, under
+   * nodeTaintsPolicy Honor, add a toleration to the pod); an added or deleted pod must match.
+   */
+  isSchedulableAfterPodChange(pod: SimPod, oldObj: unknown, newObj: unknown): QueueingHint {
+    const original = oldObj as SimPod | undefined;
+    const modified = newObj as SimPod | undefined;
+    if (
+      (modified && !involvedInTopologySpreading(modified, pod)) ||
+      (original && !involvedInTopologySpreading(original, pod))
+    )
+      return QueueingHint.QueueSkip;
+    const constraints = this.constraintsFor(pod, DO_NOT_SCHEDULE);
+    if (modified && original) {
+      if (
+        modified.metadata.uid === pod.metadata.uid &&
+        !deepEqual(modified.spec.tolerations, original.spec.tolerations) &&
+        constraints.some((c) => c.nodeTaintsPolicy === HONOR)
+      )
+        return QueueingHint.Queue;
+      if (deepEqual(modified.metadata.labels, original.metadata.labels))
+        return QueueingHint.QueueSkip;
+      return constraints.some(
+        (c) =>
+          selectorMatches(c.selector, original.metadata.labels) !==
+          selectorMatches(c.selector, modified.metadata.labels),
+      )
+        ? QueueingHint.Queue
+        : QueueingHint.QueueSkip;
+    }
+    const changed = (modified ?? original)!;
+    return constraints.some((c) => selectorMatches(c.selector, changed.metadata.labels))
+      ? QueueingHint.Queue
+      : QueueingHint.QueueSkip;
+  }
+
+  /**
+   * isSchedulableAfterNodeChange: a node gaining or losing all topology keys; one keeping
+   * them whose key values or taints changed; a node added or deleted that has them.
+   */
+  isSchedulableAfterNodeChange(pod: SimPod, oldObj: unknown, newObj: unknown): QueueingHint {
+    const original = oldObj as SimNode | undefined;
+    const modified = newObj as SimNode | undefined;
+    const constraints = this.constraintsFor(pod, DO_NOT_SCHEDULE);
+    const wasMatching = original
+      ? nodeHasAllTopologyKeys(original.metadata.labels, constraints)
+      : false;
+    const isMatching = modified
+      ? nodeHasAllTopologyKeys(modified.metadata.labels, constraints)
+      : false;
+    if (original && modified) {
+      if (wasMatching !== isMatching) return QueueingHint.Queue;
+      const keysChanged = constraints.some(
+        (c) => original.metadata.labels[c.topologyKey] !== modified.metadata.labels[c.topologyKey],
+      );
+      return isMatching && (keysChanged || !deepEqual(original.spec.taints, modified.spec.taints))
+        ? QueueingHint.Queue
+        : QueueingHint.QueueSkip;
+    }
+    return (modified ? isMatching : wasMatching) ? QueueingHint.Queue : QueueingHint.QueueSkip;
+  }
+}
+
+/** involvedInTopologySpreading: the pod itself, or a placed pod of its namespace. */
+function involvedInTopologySpreading(incoming: SimPod, withSpreading: SimPod): boolean {
+  return (
+    incoming.metadata.uid === withSpreading.metadata.uid ||
+    (!!incoming.spec.nodeName && incoming.metadata.namespace === withSpreading.metadata.namespace)
+  );
 }
 
 // ---- args -------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ function queued(priority: number, timestamp: number): QueuedPodInfo {
     attempts: 0,
     initialAttemptTimestamp: timestamp,
     unschedulablePlugins: new Set(),
+    pendingPlugins: new Set(),
+    gatingPlugin: '',
+    gatingPluginEvents: [],
   };
 }
 

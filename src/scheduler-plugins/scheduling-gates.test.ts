@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { makePod } from '../model/testing.js';
+import { ActionType } from '../scheduler/framework/events.js';
 import { Code } from '../scheduler/framework/status.js';
-import { factory, Name, SchedulingGates } from './scheduling-gates.js';
+import {
+  factory,
+  isSchedulableAfterUpdatePodSchedulingGatesEliminated,
+  Name,
+  SchedulingGates,
+} from './scheduling-gates.js';
 
 describe('SchedulingGates.preEnqueue', () => {
   const plugin = new SchedulingGates();
@@ -21,8 +27,14 @@ describe('SchedulingGates.preEnqueue', () => {
     expect(status?.code).toBe(Code.UnschedulableAndUnresolvable);
     expect(status?.reasons).toEqual(['waiting for scheduling gates: [foo bar]']);
   });
-  it('registers for pod updates (a gate being removed)', () => {
-    expect(plugin.eventsToRegister()).toEqual(['PodUpdate']);
+  it('registers for the pod losing its last gate, with a hint', () => {
+    const [only, ...rest] = plugin.eventsToRegister();
+    expect(rest).toEqual([]);
+    expect(only?.event).toEqual({
+      resource: 'Pod',
+      actionType: ActionType.UpdatePodSchedulingGatesEliminated,
+    });
+    expect(only?.queueingHintFn).toBe(isSchedulableAfterUpdatePodSchedulingGatesEliminated);
   });
   it('is built by its factory under the upstream name', () => {
     expect(factory(undefined, undefined as never).name).toBe(Name);

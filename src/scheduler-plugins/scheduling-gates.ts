@@ -3,11 +3,13 @@
  * not empty stays gated at PreEnqueue until every gate is removed.
  */
 import type { SimPod } from '../model/objects.js';
-import type {
-  ClusterEventKind,
-  EnqueueExtensions,
-  PluginFactory,
-  PreEnqueuePlugin,
+import { queueIfTargetPod } from '../scheduler/framework/events.js';
+import {
+  ActionType,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type PluginFactory,
+  type PreEnqueuePlugin,
 } from '../scheduler/framework/interfaces.js';
 import { Status } from '../scheduler/framework/status.js';
 
@@ -25,10 +27,18 @@ export class SchedulingGates implements PreEnqueuePlugin, EnqueueExtensions {
     );
   }
 
-  /** Removing a gate is a pod update (UpdatePodSchedulingGatesEliminated upstream). */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['PodUpdate'];
+  /** The pod's own gates all removed (UpdatePodSchedulingGatesEliminated). */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: { resource: 'Pod', actionType: ActionType.UpdatePodSchedulingGatesEliminated },
+        queueingHintFn: isSchedulableAfterUpdatePodSchedulingGatesEliminated,
+      },
+    ];
   }
 }
+
+/** isSchedulableAfterUpdatePodSchedulingGatesEliminated: only the gated pod's own update counts. */
+export const isSchedulableAfterUpdatePodSchedulingGatesEliminated = queueIfTargetPod;
 
 export const factory: PluginFactory = () => new SchedulingGates();

@@ -8,12 +8,14 @@
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../model/node-info.js';
 import { NodeFlag } from '../model/node-table.js';
-import type { SimPod } from '../model/objects.js';
+import type { SimNode, SimPod } from '../model/objects.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
 import {
+  ActionType,
   FastPass,
   MAX_NODE_SCORE,
-  type ClusterEventKind,
+  QueueingHint,
+  type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
   type NodeRows,
@@ -21,6 +23,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from '../scheduler/framework/interfaces.js';
+import { queueIfTargetPod } from '../scheduler/framework/events.js';
 import { Status } from '../scheduler/framework/status.js';
 import { defaultNormalizeScore } from './helpers/normalize-score.js';
 import {
@@ -136,10 +139,41 @@ export class TaintToleration
     return null;
   }
 
-  /** A taint removed (node update), a new node, or a pod gaining a toleration. */
-  eventsToRegister(): ClusterEventKind[] {
-    return ['NodeAdd', 'NodeUpdate', 'PodUpdate'];
+  /** A node added or its taints changed, or the pod gaining a toleration (QHint on). */
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint },
+        queueingHintFn: isSchedulableAfterNodeChange,
+      },
+      {
+        event: { resource: 'Pod', actionType: ActionType.UpdatePodToleration },
+        queueingHintFn: isSchedulableAfterPodTolerationChange,
+      },
+    ];
   }
 }
+
+const untolerated = (node: SimNode, pod: SimPod): boolean =>
+  findUntoleratedTaint(node.spec.taints, pod.spec.tolerations, isDoNotScheduleTaint) !== undefined;
+
+/**
+ * isSchedulableAfterNodeChange: Queue when the node (new, or before the change) had a
+ * NoSchedule/NoExecute taint the pod did not tolerate and now has none.
+ */
+export function isSchedulableAfterNodeChange(
+  pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const original = oldObj as SimNode | undefined;
+  const wasUntolerated = original ? untolerated(original, pod) : true;
+  return wasUntolerated && !untolerated(newObj as SimNode, pod)
+    ? QueueingHint.Queue
+    : QueueingHint.QueueSkip;
+}
+
+/** isSchedulableAfterPodTolerationChange: a toleration added to the pod itself. */
+export const isSchedulableAfterPodTolerationChange = queueIfTargetPod;
 
 export const factory: PluginFactory = () => new TaintToleration();

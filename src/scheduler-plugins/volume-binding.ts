@@ -39,23 +39,28 @@ import {
   KIND_PVC,
   notFoundMessage,
   NOT_SUPPORTED_PROVISIONER,
+  podClaimNames,
   volumeClass,
   VOLUME_BINDING_WAIT_FOR_FIRST_CONSUMER,
   type SimPersistentVolume,
   type SimPersistentVolumeClaim,
+  type SimStorageClass,
 } from '../model/volumes.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
-import type {
-  ClusterEventKind,
-  EnqueueExtensions,
-  FilterPlugin,
-  Handle,
-  PluginArgs,
-  PluginFactory,
-  PreBindPlugin,
-  PreFilterPlugin,
-  PreFilterResult,
-  ReservePlugin,
+import { deepEqual } from '../scheduler/framework/events.js';
+import {
+  ActionType,
+  QueueingHint,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type PluginArgs,
+  type PluginFactory,
+  type PreBindPlugin,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type ReservePlugin,
 } from '../scheduler/framework/interfaces.js';
 import { Status } from '../scheduler/framework/status.js';
 import { invalid, throwFirst, type FieldError } from './helpers/field-error.js';
@@ -406,10 +411,52 @@ export class VolumeBinding
     return pv;
   }
 
-  eventsToRegister(): ClusterEventKind[] {
-    // Claims and volumes appearing or binding, nodes appearing or changing labels.
-    return ['PVCAdd', 'PVAdd', 'NodeAdd', 'NodeUpdate'];
+  /**
+   * StorageClasses, claims and volumes appearing or changing; nodes appearing or relabelled
+   * (QHint on: no UpdateNodeTaint). The CSI objects upstream also watches are not modelled.
+   */
+  eventsToRegister(): ClusterEventWithHint[] {
+    const addOrUpdate = ActionType.Add | ActionType.Update;
+    return [
+      {
+        event: { resource: 'storage.k8s.io/StorageClass', actionType: addOrUpdate },
+        queueingHintFn: isSchedulableAfterStorageClassChange,
+      },
+      {
+        event: { resource: 'PersistentVolumeClaim', actionType: addOrUpdate },
+        queueingHintFn: isSchedulableAfterPersistentVolumeClaimChange,
+      },
+      { event: { resource: 'PersistentVolume', actionType: addOrUpdate } },
+      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel } },
+    ];
   }
+}
+
+/** isSchedulableAfterPersistentVolumeClaimChange: a claim of the pod, in its namespace. */
+export function isSchedulableAfterPersistentVolumeClaimChange(
+  pod: SimPod,
+  _oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const pvc = newObj as SimPersistentVolumeClaim;
+  if (pvc.metadata.namespace !== pod.metadata.namespace) return QueueingHint.QueueSkip;
+  return podClaimNames(pod).includes(pvc.metadata.name)
+    ? QueueingHint.Queue
+    : QueueingHint.QueueSkip;
+}
+
+/** isSchedulableAfterStorageClassChange: any class added, or its allowedTopologies changed. */
+export function isSchedulableAfterStorageClassChange(
+  _pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const oldSC = oldObj as SimStorageClass | undefined;
+  const newSC = newObj as SimStorageClass;
+  if (!oldSC) return QueueingHint.Queue;
+  return deepEqual(newSC.allowedTopologies, oldSC.allowedTopologies)
+    ? QueueingHint.QueueSkip
+    : QueueingHint.Queue;
 }
 
 /** SetDefaults_VolumeBindingArgs (bindTimeoutSeconds 600) + ValidateVolumeBindingArgs. */

@@ -15,17 +15,23 @@ import {
   notFoundMessage,
   podClaimNames,
   VOLUME_BINDING_WAIT_FOR_FIRST_CONSUMER,
+  type SimPersistentVolume,
+  type SimPersistentVolumeClaim,
+  type SimStorageClass,
 } from '../model/volumes.js';
 import type { CycleState } from '../scheduler/framework/cycle-state.js';
-import type {
-  ClusterEventKind,
-  EnqueueExtensions,
-  FilterPlugin,
-  Handle,
-  PluginArgs,
-  PluginFactory,
-  PreFilterPlugin,
-  PreFilterResult,
+import { deepEqual } from '../scheduler/framework/events.js';
+import {
+  ActionType,
+  QueueingHint,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type PluginArgs,
+  type PluginFactory,
+  type PreFilterPlugin,
+  type PreFilterResult,
 } from '../scheduler/framework/interfaces.js';
 import { Status } from '../scheduler/framework/status.js';
 
@@ -138,10 +144,76 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
     return null;
   }
 
-  eventsToRegister(): ClusterEventKind[] {
-    // A new or relabelled node, a new claim or a claim becoming bound, a new or relabelled PV.
-    return ['NodeAdd', 'NodeUpdate', 'PVCAdd', 'PVAdd'];
+  /**
+   * A WaitForFirstConsumer class added (volumeBindingMode is immutable), a node added or
+   * relabelled, a claim of the pod added or bound, a PV added or its zone labels changed.
+   */
+  eventsToRegister(): ClusterEventWithHint[] {
+    const addOrUpdate = ActionType.Add | ActionType.Update;
+    return [
+      {
+        event: { resource: 'storage.k8s.io/StorageClass', actionType: ActionType.Add },
+        queueingHintFn: isSchedulableAfterStorageClassAdded,
+      },
+      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel } },
+      {
+        event: { resource: 'PersistentVolumeClaim', actionType: addOrUpdate },
+        queueingHintFn: isSchedulableAfterPersistentVolumeClaimChange,
+      },
+      {
+        event: { resource: 'PersistentVolume', actionType: addOrUpdate },
+        queueingHintFn: isSchedulableAfterPersistentVolumeChange,
+      },
+    ];
   }
+}
+
+/** isSchedulableAfterPersistentVolumeClaimChange: the claim is one of the pod's. */
+export function isSchedulableAfterPersistentVolumeClaimChange(
+  pod: SimPod,
+  _oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const pvc = newObj as SimPersistentVolumeClaim;
+  const requested =
+    pvc.metadata.namespace === pod.metadata.namespace &&
+    podClaimNames(pod).includes(pvc.metadata.name);
+  return requested ? QueueingHint.Queue : QueueingHint.QueueSkip;
+}
+
+/** isSchedulableAfterStorageClassAdded: only a WaitForFirstConsumer class can help. */
+export function isSchedulableAfterStorageClassAdded(
+  _pod: SimPod,
+  _oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  return (newObj as SimStorageClass).volumeBindingMode === VOLUME_BINDING_WAIT_FOR_FIRST_CONSUMER
+    ? QueueingHint.Queue
+    : QueueingHint.QueueSkip;
+}
+
+/** isSchedulableAfterPersistentVolumeChange: a new PV, or one whose zone/region labels changed. */
+export function isSchedulableAfterPersistentVolumeChange(
+  _pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  const original = oldObj as SimPersistentVolume | undefined;
+  if (!original) return QueueingHint.Queue;
+  return deepEqual(pvTopologies(original), pvTopologies(newObj as SimPersistentVolume))
+    ? QueueingHint.QueueSkip
+    : QueueingHint.Queue;
+}
+
+/** getPVTopologies: the PV's parsable topology labels, as [key, sorted zones]. */
+function pvTopologies(pv: SimPersistentVolume): Array<[string, string[]]> {
+  const out: Array<[string, string[]]> = [];
+  for (const key of TOPOLOGY_LABELS) {
+    const value = pv.metadata.labels?.[key];
+    const zones = value === undefined ? undefined : labelZonesToSet(value);
+    if (zones) out.push([key, [...zones].sort()]);
+  }
+  return out;
 }
 
 export const factory: PluginFactory = (_args: PluginArgs | undefined, handle: Handle) =>

@@ -1,10 +1,19 @@
 /**
- * The scheduling queue (pkg/scheduler/backend/queue, v1.35): activeQ ordered by the profile's
- * QueueSort plugin; backoffQ as two heaps ordered by backoff expiry — podBackoffQ for pods a
- * plugin rejected and podErrorBackoffQ for errors (bind failures); and unschedulablePods for
- * pods a plugin rejected, moved back on cluster events their rejecting plugins care about
- * (QueueingHints, from eventsToRegister), or flushed after podMaxInUnschedulablePodsDuration
- * by the 30 s loop (strictly longer than the limit, as upstream).
+ * The scheduling queue (pkg/scheduler/backend/queue/scheduling_queue.go, v1.35): activeQ ordered
+ * by the profile's QueueSort plugin; backoffQ as two heaps ordered by backoff expiry —
+ * podBackoffQ for pods a plugin rejected and podErrorBackoffQ for pods that failed with no
+ * rejecting plugin (errors, bind failures); and unschedulablePods for pods a plugin rejected
+ * and pods a PreEnqueue plugin gates.
+ *
+ * QueueingHints (SchedulerQueueingHints, on since v1.32): a cluster event moves a parked pod only
+ * if a hint of one of its rejecting plugins answers Queue (isPodWorthRequeuing) — to activeQ
+ * at once when the plugin was Pending, else to backoffQ while it is still backing off. Events
+ * that arrive while a pod is being scheduled are kept and judged the same way when it comes
+ * back rejected (determineSchedulingHintForInFlightPod). A gated pod is looked at only on the
+ * events its gating plugin registered; PreEnqueue runs again on every move to activeQ, and
+ * (SchedulerPopFromBackoffQ) to backoffQ instead of when it leaves backoffQ. Pods parked
+ * strictly longer than podMaxInUnschedulablePodsDuration are moved by the 30 s loop
+ * (flushUnschedulablePodsLeftover, a wildcard event that never ungates a pod).
  *
  * Backoff is initial × 2^(attempts−1), capped (1 s … 10 s by default). With the
  * SchedulerPopFromBackoffQ feature (beta and on since v1.33) the expiry is truncated to its
@@ -18,7 +27,17 @@
  */
 import TinyQueue from 'tinyqueue';
 import type { SimPod } from '../model/objects.js';
-import type { ClusterEventKind, QueuedPodInfo } from './framework/interfaces.js';
+import {
+  EventUnschedulableTimeout,
+  isWildCard,
+  matchAnyClusterEvent,
+  matchClusterEvents,
+  QueueingHint,
+  type ClusterEvent,
+  type ClusterEventWithHint,
+} from './framework/events.js';
+import type { QueuedPodInfo } from './framework/interfaces.js';
+import type { Status } from './framework/status.js';
 
 export interface QueueConfig {
   podInitialBackoffMs: number;
@@ -38,37 +57,70 @@ export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
 /** backoffQOrderingWindowDuration, also the backoff flush period. */
 export const BACKOFF_ORDERING_WINDOW_MS = 1000;
 
+/** What the queue needs of a pod's profile (a Framework). */
+export interface QueueProfile {
+  /** PreEnqueue, `first` (the plugin that gated the pod before) first. */
+  runPreEnqueue(pod: SimPod, first: string): Status | null;
+  /** QueueingHint registrations by plugin. */
+  readonly queueingHints: ReadonlyMap<string, readonly ClusterEventWithHint[]>;
+}
+
+/** queueingStrategy: what an event (or the events of a pod's attempt) mean for a pod. */
+export enum QueueingStrategy {
+  Skip = 0,
+  AfterBackoff = 1,
+  Immediately = 2,
+}
+
+interface InFlightEvent {
+  event: ClusterEvent;
+  oldObj: unknown;
+  newObj: unknown;
+}
+
 interface Entry {
   info: QueuedPodInfo;
   /** Insertion counter: heaps are not stable, so ties resolve by it. */
   seq: number;
   /** Which structure holds the entry; stale heap entries are skipped on pop. */
-  where: 'active' | 'backoff' | 'unschedulable' | 'gated' | 'inflight' | 'gone';
+  where: 'active' | 'backoff' | 'unschedulable' | 'inflight' | 'gone';
   /** Virtual ms at which the pod stops backing off (a whole second; 0 = no backoff). */
   backoffExpiry: number;
-  /** Failed with an error, not a plugin rejection: podErrorBackoffQ, never popped early. */
-  errorBackoff: boolean;
-  /** Virtual ms when the pod entered unschedulablePods. */
-  unschedulableSince: number;
   /** Cluster events received while the pod was being scheduled (in-flight events). */
-  inFlightEvents: ClusterEventKind[];
+  inFlightEvents: InFlightEvent[];
 }
 
-export type MoveFilter = (info: QueuedPodInfo, event: ClusterEventKind) => boolean;
+/** Which queue a requeue put the pod in. */
+export type QueueName = 'active' | 'backoff' | 'unschedulable';
+
+const noProfile = (): QueueProfile | undefined => undefined;
 
 export class SchedulingQueue {
   private readonly entries = new Map<string, Entry>();
   private readonly activeQ: TinyQueue<Entry>;
   private readonly backoffQ: TinyQueue<Entry>;
   private readonly errorBackoffQ: TinyQueue<Entry>;
+  /** unschedulablePods, gated pods included; Map order is the order pods were parked. */
   private readonly unschedulable = new Map<string, Entry>();
   /** Entries popped and not yet done or requeued (usually one). */
   private readonly inflight = new Set<Entry>();
+  /** registrationsFor's memo: profile → event kind → matching registrations. */
+  private readonly matching = new Map<
+    QueueProfile,
+    Map<string, Array<[string, ClusterEventWithHint]>>
+  >();
   private seq = 0;
 
+  /**
+   * `profileOf` gives a pod's profile (PreEnqueue, hints); `profiles` all of them, for
+   * isEventOfInterest and the gating plugins' events. Without profiles nothing gates and
+   * every event requeues every parked pod.
+   */
   constructor(
     less: (a: QueuedPodInfo, b: QueuedPodInfo) => boolean,
     readonly config: QueueConfig = DEFAULT_QUEUE_CONFIG,
+    private readonly profileOf: (pod: SimPod) => QueueProfile | undefined = noProfile,
+    private readonly profiles: readonly QueueProfile[] = [],
   ) {
     this.activeQ = new TinyQueue<Entry>([], (a, b) => {
       if (less(a.info, b.info)) return -1;
@@ -90,8 +142,8 @@ export class SchedulingQueue {
     );
   }
 
-  /** New pod (or one re-created): straight to activeQ, or gated if PreEnqueue rejects. */
-  add(pod: SimPod, now: number, gated = false): void {
+  /** Add: a new pod goes to activeQ, or is parked gated if a PreEnqueue plugin rejects it. */
+  add(pod: SimPod, now: number): void {
     const existing = this.entries.get(pod.key);
     if (existing && existing.where !== 'gone') return;
     const entry: Entry = {
@@ -101,21 +153,17 @@ export class SchedulingQueue {
         attempts: 0,
         initialAttemptTimestamp: now,
         unschedulablePlugins: new Set(),
+        pendingPlugins: new Set(),
+        gatingPlugin: '',
+        gatingPluginEvents: [],
       },
       seq: this.seq++,
-      where: 'active',
+      where: 'gone',
       backoffExpiry: 0,
-      errorBackoff: false,
-      unschedulableSince: 0,
       inFlightEvents: [],
     };
     this.entries.set(pod.key, entry);
-    if (gated) {
-      entry.where = 'gated';
-      this.unschedulable.set(pod.key, entry);
-    } else {
-      this.activeQ.push(entry);
-    }
+    this.moveToActiveQ(entry, false);
   }
 
   /** Removes a pod that was deleted or bound by someone else. */
@@ -130,6 +178,12 @@ export class SchedulingQueue {
 
   has(pod: SimPod): boolean {
     return this.entries.has(pod.key);
+  }
+
+  /** Whether the pod waits gated by a PreEnqueue plugin. */
+  isGated(pod: SimPod): boolean {
+    const e = this.entries.get(pod.key);
+    return e !== undefined && e.where === 'unschedulable' && e.info.gatingPlugin !== '';
   }
 
   get activeCount(): number {
@@ -160,7 +214,8 @@ export class SchedulingQueue {
 
   /**
    * Pops the next pod to schedule; it stays "in flight" until done/requeued. With an empty
-   * activeQ and SchedulerPopFromBackoffQ, the head of podBackoffQ, backing off or not.
+   * activeQ and SchedulerPopFromBackoffQ, the head of podBackoffQ, backing off or not. The
+   * rejecting plugins of the last attempt are forgotten (activeQueue.unlockedPop).
    */
   pop(): QueuedPodInfo | undefined {
     this.dropStale(this.activeQ, 'active');
@@ -174,6 +229,8 @@ export class SchedulingQueue {
     this.inflight.add(e);
     e.inFlightEvents = [];
     e.info.attempts++;
+    e.info.unschedulablePlugins.clear();
+    e.info.pendingPlugins.clear();
     return e.info;
   }
 
@@ -201,88 +258,75 @@ export class SchedulingQueue {
   }
 
   /**
-   * The pod could not be scheduled. Plugin rejections park it in unschedulablePods, or
-   * backoffQ if an event its rejecting plugins care about (`interested`; any event when not
-   * given) arrived while it was in flight; errors go to podErrorBackoffQ.
+   * AddUnschedulableIfNotPresent: the pod's attempt failed. Its rejecting plugins
+   * (info.unschedulablePlugins/pendingPlugins, both empty for an error) decide, with the
+   * events seen while it was in flight, whether it waits in unschedulablePods or goes to
+   * backoffQ/activeQ. A pod whose binding failed after it left the queue is taken back.
    */
-  requeueUnschedulable(
-    info: QueuedPodInfo,
-    now: number,
-    rejectedByPlugins: boolean,
-    interested?: MoveFilter,
-  ): void {
-    const e = this.entries.get(info.pod.key);
-    if (!e || e.where !== 'inflight') return;
-    this.inflight.delete(e);
-    info.timestamp = now;
-    e.backoffExpiry = this.backoffCompletes(now, info.attempts);
-    e.errorBackoff = !rejectedByPlugins;
-    const events = e.inFlightEvents;
-    e.inFlightEvents = [];
-    const relevant = interested ? events.some((ev) => interested(info, ev)) : events.length > 0;
-    if (!rejectedByPlugins || relevant) {
-      this.toBackoffOrActive(e, now);
-    } else {
-      e.where = 'unschedulable';
-      e.unschedulableSince = now;
-      this.unschedulable.set(info.pod.key, e);
-    }
-  }
-
-  /** Binding failed (API refused or PreBind failed): to backoffQ. */
-  requeueAfterBindFailure(info: QueuedPodInfo, now: number): void {
+  requeue(info: QueuedPodInfo, now: number): QueueName {
     let e = this.entries.get(info.pod.key);
-    if (!e) {
-      // done() already removed it when the binding cycle started; bring it back.
-      e = {
-        info,
-        seq: this.seq++,
-        where: 'gone',
-        backoffExpiry: 0,
-        errorBackoff: true,
-        unschedulableSince: 0,
-        inFlightEvents: [],
-      };
+    if (!e || e.info !== info) {
+      e = { info, seq: this.seq++, where: 'gone', backoffExpiry: 0, inFlightEvents: [] };
       this.entries.set(info.pod.key, e);
     }
-    info.timestamp = now;
-    e.backoffExpiry = this.backoffCompletes(now, info.attempts);
-    e.errorBackoff = true;
     this.inflight.delete(e);
     this.unschedulable.delete(info.pod.key);
-    this.toBackoffOrActive(e, now);
+    info.timestamp = now;
+    e.backoffExpiry = this.backoffCompletes(now, info.attempts);
+    const strategy = this.hintForInFlightPod(e);
+    e.inFlightEvents = [];
+    return this.requeueWithStrategy(e, strategy, now);
   }
 
-  /** Scheduling succeeded (assumed + bound): the pod leaves the queue. */
+  /** Scheduling succeeded (assumed, permitted): the pod leaves the queue. */
   done(pod: SimPod): void {
     this.delete(pod);
   }
 
   /**
-   * A cluster event happened: pods whose rejecting plugins care about it move to
-   * backoffQ/activeQ (QueueingHints); in-flight pods remember it.
+   * MoveAllToActiveOrBackoffQueue: a cluster event happened. Each parked pod whose rejecting
+   * plugins' hints say Queue moves (gated pods only on their gating plugin's events); pods in
+   * flight remember the event. `preCheck` narrows the pods looked at. Returns how many moved.
    */
-  moveOnEvent(event: ClusterEventKind, now: number, interested: MoveFilter): number {
+  moveAllToActiveOrBackoffQueue(
+    event: ClusterEvent,
+    oldObj: unknown,
+    newObj: unknown,
+    now: number,
+    preCheck?: (pod: SimPod) => boolean,
+  ): number {
+    if (!this.isEventOfInterest(event)) return 0;
     let moved = 0;
-    for (const e of this.inflight) e.inFlightEvents.push(event);
-    for (const [key, e] of this.unschedulable) {
-      if (e.where !== 'unschedulable') continue;
-      if (!interested(e.info, event)) continue;
-      this.unschedulable.delete(key);
-      this.toBackoffOrActive(e, now);
-      moved++;
+    // A copy: a pod moved may be parked again (gated), which re-inserts it.
+    for (const e of this.unschedulable.size ? [...this.unschedulable.values()] : []) {
+      if (preCheck && !preCheck(e.info.pod)) continue;
+      if (this.moveOnEvent(e, event, oldObj, newObj, now) !== 'unschedulable') moved++;
     }
+    for (const e of this.inflight) e.inFlightEvents.push({ event, oldObj, newObj });
     return moved;
   }
 
-  /** Ungates a pod whose PreEnqueue now passes. */
-  activateGated(pod: SimPod, now: number): void {
-    const e = this.entries.get(pod.key);
-    if (!e || e.where !== 'gated') return;
-    this.unschedulable.delete(pod.key);
-    e.info.timestamp = now;
-    e.where = 'active';
-    this.activeQ.push(e);
+  /**
+   * Update of an unscheduled pod (PriorityQueue.Update): in flight, the update events are
+   * remembered; in activeQ/backoffQ nothing moves; parked, each update event is judged by the
+   * hints like a cluster event, and the pod leaves on the first that moves it. Returns
+   * whether it moved to activeQ or backoffQ.
+   */
+  update(oldPod: SimPod, newPod: SimPod, events: readonly ClusterEvent[], now: number): boolean {
+    const e = this.entries.get(newPod.key);
+    if (!e) return false;
+    if (e.where === 'inflight') {
+      for (const event of events) e.inFlightEvents.push({ event, oldObj: oldPod, newObj: newPod });
+      return false;
+    }
+    if (e.where !== 'unschedulable') return false;
+    for (const event of events) {
+      const strategy = this.worthRequeuing(e.info, event, oldPod, newPod);
+      if (strategy === QueueingStrategy.Skip) continue;
+      this.unschedulable.delete(newPod.key);
+      if (this.requeueWithStrategy(e, strategy, now) !== 'unschedulable') return true;
+    }
+    return false;
   }
 
   /** Moves entries done backing off to activeQ (flushBackoffQCompleted), both heaps. */
@@ -293,34 +337,42 @@ export class SchedulingQueue {
         const top = q.peek();
         if (!top || top.backoffExpiry > now) break;
         q.pop();
-        top.where = 'active';
-        this.activeQ.push(top);
+        top.where = 'gone';
+        this.moveToActiveQ(top, true);
       }
     }
   }
 
   /**
-   * Moves pods that sat in unschedulablePods strictly longer than the limit
-   * (flushUnschedulablePodsLeftover, run by the 30 s loop).
+   * flushUnschedulablePodsLeftover (the 30 s loop): pods whose last attempt is strictly older
+   * than the limit move, as on a wildcard event, which a gated pod's gating plugin never
+   * registered.
    */
   flushUnschedulableLeftover(now: number): number {
+    const limit = this.config.podMaxInUnschedulablePodsDurationMs;
+    const due: Entry[] = [];
+    // Non-gated entries are parked in the order of their last attempt, so the scan can stop
+    // at the first one parked too recently.
+    for (const e of this.unschedulable.values()) {
+      if (e.info.gatingPlugin !== '') continue;
+      if (now - e.info.timestamp <= limit) break;
+      due.push(e);
+    }
     let moved = 0;
-    // Map order is insertion order and entries are (re)inserted at their park time, so the
-    // scan can stop at the first pod parked too recently.
-    for (const [key, e] of this.unschedulable) {
-      if (e.where !== 'unschedulable') continue;
-      if (now - e.unschedulableSince <= this.config.podMaxInUnschedulablePodsDurationMs) break;
-      this.unschedulable.delete(key);
-      this.toBackoffOrActive(e, now);
-      moved++;
+    for (const e of due) {
+      if (
+        this.moveOnEvent(e, EventUnschedulableTimeout, undefined, undefined, now) !==
+        'unschedulable'
+      )
+        moved++;
     }
     return moved;
   }
 
-  /** Park time of the pod parked longest in unschedulablePods, if any. */
+  /** Last-attempt time of the pod parked longest in unschedulablePods (not gated), if any. */
   earliestUnschedulableSince(): number | undefined {
     for (const e of this.unschedulable.values()) {
-      if (e.where === 'unschedulable') return e.unschedulableSince;
+      if (e.info.gatingPlugin === '') return e.info.timestamp;
     }
     return undefined;
   }
@@ -328,7 +380,7 @@ export class SchedulingQueue {
   /** Pods currently parked in unschedulablePods (not gated). */
   unschedulablePods(): QueuedPodInfo[] {
     return [...this.unschedulable.values()]
-      .filter((e) => e.where === 'unschedulable')
+      .filter((e) => e.info.gatingPlugin === '')
       .map((e) => e.info);
   }
 
@@ -342,14 +394,171 @@ export class SchedulingQueue {
     return b === undefined ? a : Math.min(a, b);
   }
 
-  private toBackoffOrActive(e: Entry, now: number): void {
-    if (e.backoffExpiry > now) {
-      e.where = 'backoff';
-      (e.errorBackoff ? this.errorBackoffQ : this.backoffQ).push(e);
-    } else {
-      e.where = 'active';
-      this.activeQ.push(e);
+  // ---- moving pods -----------------------------------------------------------------------
+
+  /** One parked pod and one event: movePodsToActiveOrBackoffQueue's loop body. */
+  private moveOnEvent(
+    e: Entry,
+    event: ClusterEvent,
+    oldObj: unknown,
+    newObj: unknown,
+    now: number,
+  ): QueueName {
+    const info = e.info;
+    if (info.gatingPlugin !== '' && !matchAnyClusterEvent(event, info.gatingPluginEvents))
+      return 'unschedulable';
+    const strategy = this.worthRequeuing(info, event, oldObj, newObj);
+    if (strategy === QueueingStrategy.Skip) return 'unschedulable';
+    this.unschedulable.delete(info.pod.key);
+    return this.requeueWithStrategy(e, strategy, now);
+  }
+
+  /** requeuePodWithQueueingStrategy. */
+  private requeueWithStrategy(e: Entry, strategy: QueueingStrategy, now: number): QueueName {
+    if (strategy === QueueingStrategy.Skip) {
+      this.park(e);
+      return 'unschedulable';
     }
+    if (strategy === QueueingStrategy.AfterBackoff && e.backoffExpiry > now) {
+      return this.moveToBackoffQ(e) ? 'backoff' : 'unschedulable';
+    }
+    return this.moveToActiveQ(e, false) ? 'active' : 'unschedulable';
+  }
+
+  /**
+   * moveToActiveQ: PreEnqueue first (not again for a pod leaving backoffQ when it ran on the
+   * way in, SchedulerPopFromBackoffQ); a gated pod is parked instead.
+   */
+  private moveToActiveQ(e: Entry, fromBackoff: boolean): boolean {
+    if (!(this.config.popFromBackoffQ && fromBackoff)) this.runPreEnqueue(e);
+    if (e.info.gatingPlugin !== '') {
+      this.park(e);
+      return false;
+    }
+    this.unschedulable.delete(e.info.pod.key);
+    e.where = 'active';
+    this.activeQ.push(e);
+    return true;
+  }
+
+  /** moveToBackoffQ: with SchedulerPopFromBackoffQ PreEnqueue runs here; errors to their heap. */
+  private moveToBackoffQ(e: Entry): boolean {
+    if (this.config.popFromBackoffQ) {
+      this.runPreEnqueue(e);
+      if (e.info.gatingPlugin !== '') {
+        this.park(e);
+        return false;
+      }
+    }
+    this.unschedulable.delete(e.info.pod.key);
+    e.where = 'backoff';
+    const error = e.info.unschedulablePlugins.size === 0 && e.info.pendingPlugins.size === 0;
+    (error ? this.errorBackoffQ : this.backoffQ).push(e);
+    return true;
+  }
+
+  private park(e: Entry): void {
+    e.where = 'unschedulable';
+    if (!this.unschedulable.has(e.info.pod.key)) this.unschedulable.set(e.info.pod.key, e);
+  }
+
+  /** runPreEnqueuePlugins: records the gating plugin (a rejector) and the events it waits for. */
+  private runPreEnqueue(e: Entry): void {
+    const info = e.info;
+    const s = this.profileOf(info.pod)?.runPreEnqueue(info.pod, info.gatingPlugin) ?? null;
+    if (!s) {
+      info.gatingPlugin = '';
+      info.gatingPluginEvents = [];
+      return;
+    }
+    info.unschedulablePlugins.add(s.plugin);
+    if (info.gatingPlugin !== s.plugin) {
+      info.gatingPlugin = s.plugin;
+      info.gatingPluginEvents = this.pluginEvents(s.plugin);
+    }
+  }
+
+  /** pluginToEventsMap: what a plugin registered, over every profile. */
+  private pluginEvents(plugin: string): ClusterEvent[] {
+    const out: ClusterEvent[] = [];
+    for (const p of this.profiles) {
+      for (const h of p.queueingHints.get(plugin) ?? []) out.push(h.event);
+    }
+    return out;
+  }
+
+  /** isEventOfInterest: a wildcard, or an event some plugin of some profile registered. */
+  private isEventOfInterest(event: ClusterEvent): boolean {
+    if (isWildCard(event) || this.profiles.length === 0) return true;
+    return this.profiles.some((p) => this.registrationsFor(p, event).length > 0);
+  }
+
+  /**
+   * The profile's registrations matching an event, with their plugin: the QueueingHintMap
+   * entries MatchClusterEvents selects, computed once per kind of event (they never change).
+   */
+  private registrationsFor(
+    profile: QueueProfile,
+    event: ClusterEvent,
+  ): ReadonlyArray<[string, ClusterEventWithHint]> {
+    let byEvent = this.matching.get(profile);
+    if (!byEvent) this.matching.set(profile, (byEvent = new Map()));
+    const key = `${event.resource}/${event.actionType}`;
+    let regs = byEvent.get(key);
+    if (!regs) {
+      regs = [];
+      for (const [plugin, hints] of profile.queueingHints) {
+        for (const h of hints) if (matchClusterEvents(h.event, event)) regs.push([plugin, h]);
+      }
+      byEvent.set(key, regs);
+    }
+    return regs;
+  }
+
+  /**
+   * isPodWorthRequeuing: only the hints of the plugins that rejected the pod count. A Pending
+   * plugin's Queue skips the backoff; an Unschedulable plugin's Queue respects it; no plugin
+   * (an error) or a wildcard event always requeues after the backoff. A hint that throws
+   * counts as Queue (upstream: a hint error), so a pod is never stuck on a broken hint.
+   */
+  worthRequeuing(
+    info: QueuedPodInfo,
+    event: ClusterEvent,
+    oldObj: unknown,
+    newObj: unknown,
+  ): QueueingStrategy {
+    const pending = info.pendingPlugins;
+    if (info.unschedulablePlugins.size === 0 && pending.size === 0)
+      return QueueingStrategy.AfterBackoff;
+    if (isWildCard(event)) return QueueingStrategy.AfterBackoff;
+    const profile = this.profileOf(info.pod);
+    if (!profile) return QueueingStrategy.AfterBackoff;
+    let strategy = QueueingStrategy.Skip;
+    for (const [plugin, h] of this.registrationsFor(profile, event)) {
+      if (!info.unschedulablePlugins.has(plugin) && !pending.has(plugin)) continue;
+      if (callHint(h, info.pod, oldObj, newObj) === QueueingHint.QueueSkip) continue;
+      if (pending.has(plugin)) return QueueingStrategy.Immediately;
+      if (pending.size === 0) return QueueingStrategy.AfterBackoff;
+      strategy = QueueingStrategy.AfterBackoff;
+    }
+    return strategy;
+  }
+
+  /** determineSchedulingHintForInFlightPod. */
+  private hintForInFlightPod(e: Entry): QueueingStrategy {
+    const info = e.info;
+    if (info.unschedulablePlugins.size === 0 && info.pendingPlugins.size === 0)
+      return QueueingStrategy.AfterBackoff;
+    let strategy = QueueingStrategy.Skip;
+    for (const { event, oldObj, newObj } of e.inFlightEvents) {
+      const s = this.worthRequeuing(info, event, oldObj, newObj);
+      if (s === QueueingStrategy.Immediately) return s;
+      if (s === QueueingStrategy.AfterBackoff) {
+        strategy = s;
+        if (info.pendingPlugins.size === 0) return s;
+      }
+    }
+    return strategy;
   }
 
   /** Heap entries whose pod moved elsewhere are skipped lazily, never searched for. */
@@ -359,5 +568,19 @@ export class SchedulingQueue {
       if (top.where === where && this.entries.get(top.info.pod.key) === top) return;
       q.pop();
     }
+  }
+}
+
+function callHint(
+  h: ClusterEventWithHint,
+  pod: SimPod,
+  oldObj: unknown,
+  newObj: unknown,
+): QueueingHint {
+  if (!h.queueingHintFn) return QueueingHint.Queue;
+  try {
+    return h.queueingHintFn(pod, oldObj, newObj);
+  } catch {
+    return QueueingHint.Queue;
   }
 }

@@ -11,7 +11,7 @@ import type { Resource } from '../model/resources.js';
 import { CycleState } from './framework/cycle-state.js';
 import type { Framework, ScoreBreakdown } from './framework/framework.js';
 import { FastPass, type NodeRows } from './framework/interfaces.js';
-import { Code, reasonHistogram, type Status } from './framework/status.js';
+import { Code, reasonHistogram, Status } from './framework/status.js';
 
 /** Upstream constants (schedule_one.go). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -38,6 +38,8 @@ export interface Diagnosis {
   nodeToStatus: Map<string, Status>;
   /** Plugins that rejected the pod on at least one node (QueueingHints). */
   unschedulablePlugins: Set<string>;
+  /** Plugins that returned Pending on some node (their Queue hint skips the backoff). */
+  pendingPlugins: Set<string>;
   preFilterMsg: string;
   postFilterMsg: string;
 }
@@ -67,7 +69,15 @@ export type CycleResult =
       nominatedNodeName?: string;
       evaluatedNodes: number;
       state: CycleState;
-    };
+    }
+  /**
+   * No plugin rejected the pod: a plugin returned an Error (its message names it), or there
+   * are no nodes (ErrNoNodesAvailable). The pod goes to the error backoff queue.
+   */
+  | { kind: 'error'; message: string; evaluatedNodes: number; state: CycleState };
+
+/** ErrNoNodesAvailable (schedule_one.go). */
+export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
 export interface CycleContext {
   /** Round-robin start index, carried across cycles (nextStartNodeIndex). */
@@ -87,21 +97,18 @@ export function scheduleCycle(
   const state = new CycleState();
   const numAllNodes = allNodes.length;
   if (numAllNodes === 0) {
-    return {
-      kind: 'unschedulable',
-      diagnosis: emptyDiagnosis(),
-      numAllNodes,
-      evaluatedNodes: 0,
-      state,
-    };
+    return { kind: 'error', message: ERR_NO_NODES_AVAILABLE, evaluatedNodes: 0, state };
   }
 
   const pre = fw.runPreFilter(state, pod, allNodes);
   if (pre.status) {
+    // An Error aborts the cycle: no PostFilter (findNodesThatFitPod returns it).
+    if (!pre.status.isRejected()) return errorResult(pre.status, 0, state);
     // A PreFilter rejection marks every node with it.
     const diagnosis = emptyDiagnosis();
     for (const n of allNodes) diagnosis.nodeToStatus.set(n.name, pre.status);
-    diagnosis.unschedulablePlugins.add(pre.status.plugin);
+    for (const name of pre.pluginsWithNodes) diagnosis.unschedulablePlugins.add(name);
+    addPluginStatus(diagnosis, pre.status);
     diagnosis.preFilterMsg = pre.status.message();
     return postFilter(fw, state, pod, diagnosis, numAllNodes, 0);
   }
@@ -139,6 +146,7 @@ export function scheduleCycle(
   // arrays, they become the Diagnosis only then — not a Map built and dropped per cycle.
   let rejections = 0;
   let processed = 0;
+  let filterError: Status | undefined;
   const start = ctx.nextStartNodeIndex % n;
   const noNominated = fw.noNominatedPods();
   // Nodes that provably pass every Filter plugin skip the per-plugin calls; any other node
@@ -161,21 +169,32 @@ export function scheduleCycle(
     if (!s) {
       if (feasibleRows) feasibleRows[found] = rows![idx]!;
       feasible[found++] = info;
+    } else if (s.code === Code.Error) {
+      // An Error stops the scan; that node counts as processed by neither list.
+      filterError = s;
+      processed--;
+      break;
     } else {
       rejectedNodes[rejections] = info;
       rejectedStatuses[rejections++] = s;
       if (ctx.explain) for (const r of s.reasons) ctx.explain.filter(pod, info.name, s.plugin, r);
     }
   }
-  ctx.nextStartNodeIndex = (start + processed) % n;
+  // Advanced over all nodes, not the PreFilter subset: (nextStartNodeIndex + processed) %
+  // len(allNodes), whether or not a Filter failed (findNodesThatFitPod).
+  ctx.nextStartNodeIndex = (ctx.nextStartNodeIndex + processed) % numAllNodes;
   feasible.length = found;
+  if (filterError) {
+    forgetRejections(rejections);
+    return errorResult(filterError, processed, state);
+  }
 
   if (feasible.length === 0) {
     const diagnosis = emptyDiagnosis();
     for (let k = 0; k < rejections; k++) {
       const st = rejectedStatuses[k]!;
       diagnosis.nodeToStatus.set(rejectedNodes[k]!.name, st);
-      diagnosis.unschedulablePlugins.add(st.plugin);
+      addPluginStatus(diagnosis, st);
     }
     forgetRejections(rejections);
     return postFilter(fw, state, pod, diagnosis, numAllNodes, processed);
@@ -195,6 +214,7 @@ export function scheduleCycle(
     ? { table, rows: feasibleRows!.subarray(0, feasible.length) }
     : undefined;
   const totals = fw.runScore(state, pod, feasible, breakdown, scoreRows);
+  if (totals instanceof Status) return errorResult(totals, processed, state);
   if (ctx.explain) ctx.explain.score(pod, feasible, breakdown!, totals);
   return {
     kind: 'scheduled',
@@ -209,6 +229,7 @@ function emptyDiagnosis(): Diagnosis {
   return {
     nodeToStatus: new Map(),
     unschedulablePlugins: new Set(),
+    pendingPlugins: new Set(),
     preFilterMsg: '',
     postFilterMsg: '',
   };
@@ -283,6 +304,17 @@ export function selectHost(totals: readonly number[], random: () => number): num
   return best;
 }
 
+function errorResult(status: Status, evaluatedNodes: number, state: CycleState): CycleResult {
+  return { kind: 'error', message: status.message(), evaluatedNodes, state };
+}
+
+/** Diagnosis.AddPluginStatus: a rejecting plugin is remembered, a Pending one in both sets. */
+function addPluginStatus(d: Diagnosis, s: Status): void {
+  if (!s.plugin) return;
+  if (s.isRejected()) d.unschedulablePlugins.add(s.plugin);
+  if (s.code === Code.Pending) d.pendingPlugins.add(s.plugin);
+}
+
 function postFilter(
   fw: Framework,
   state: CycleState,
@@ -297,7 +329,8 @@ function postFilter(
     kind: 'unschedulable',
     diagnosis,
     numAllNodes,
-    nominatedNodeName: result?.nominatedNodeName,
+    // Without PostFilter plugins schedulingCycle clears the nomination (clearNominatedNode).
+    nominatedNodeName: fw.postFilterPlugins.length === 0 ? '' : result?.nominatedNodeName,
     evaluatedNodes,
     state,
   };

@@ -9,16 +9,39 @@
 import type { Engine, Timer } from '../engine/engine.js';
 import type { WriteGate } from '../model/api.js';
 import type { EventLog } from '../model/events.js';
-import type { SimPod } from '../model/objects.js';
-import type { ClusterStore, NodeEvent, PodEvent } from '../model/store.js';
+import { podIsTerminal, type SimNode, type SimPod } from '../model/objects.js';
+import {
+  objectKey,
+  type ClusterStore,
+  type NodeEvent,
+  type ObjectEvent,
+  type PodEvent,
+  type StoredObject,
+} from '../model/store.js';
+import { KIND_PV, KIND_PVC, KIND_STORAGE_CLASS } from '../model/volumes.js';
+import type { CycleState } from './framework/cycle-state.js';
+import {
+  ActionType,
+  EventAssignedPodAdd,
+  EventAssignedPodDelete,
+  EventNodeAdd,
+  EventNodeDelete,
+  nodeSchedulingPropertiesChange,
+  podSchedulingPropertiesChange,
+  snapshotNode,
+  type ClusterEvent,
+  type EventResource,
+} from './framework/events.js';
 import type { Framework } from './framework/framework.js';
-import type { ClusterEventKind, QueuedPodInfo } from './framework/interfaces.js';
+import type { QueuedPodInfo } from './framework/interfaces.js';
+import { Code, Status } from './framework/status.js';
 import { Nominator } from './nominator.js';
 import { DEFAULT_QUEUE_CONFIG, SchedulingQueue, type QueueConfig } from './queue.js';
 import {
   fitErrorMessage,
   scheduleCycle,
   type CycleContext,
+  type Diagnosis,
   type ExplainSink,
 } from './schedule-one.js';
 
@@ -58,6 +81,20 @@ export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
   unschedulableFlushIntervalMs: 30_000,
 };
 
+/** The volume kinds the scheduler watches (VolumeBinding and VolumeZone register for them). */
+const VOLUME_RESOURCES: ReadonlyArray<[string, EventResource]> = [
+  [KIND_PV, 'PersistentVolume'],
+  [KIND_PVC, 'PersistentVolumeClaim'],
+  [KIND_STORAGE_CLASS, 'storage.k8s.io/StorageClass'],
+];
+
+const NO_WAITS: ReadonlyMap<string, number> = new Map();
+
+/** The assumed pod as the scheduler cache holds it: spec.nodeName set to its node. */
+function assumedAs(pod: SimPod, nodeName: string): SimPod {
+  return { ...pod, spec: { ...pod.spec, nodeName } };
+}
+
 export interface SchedulerStats {
   cycles: number;
   scheduled: number;
@@ -82,11 +119,21 @@ export class Scheduler {
   private readonly ctx: CycleContext;
   /** The scheduler's own clock in µs: when it is free to start the next cycle. */
   private busyUntilUs = 0;
+  /** Virtual ms of the scheduling cycle being run (its decision), while one runs. */
+  private cycleTime: number | undefined;
   private runTimer: Timer | undefined;
   private backoffTimer: Timer | undefined;
   private flushTimer: Timer | undefined;
   private active = true;
   private readonly lastFailure = new WeakMap<SimPod, { message: string; time: number }>();
+  /** Assumed pods (scheduler cache): taken on their node, not bound yet. */
+  private readonly assumed = new Map<SimPod, string>();
+  /** Nodes as the informer cache last saw them: the old object of an update. */
+  private readonly nodeCache = new Map<string, SimNode>();
+  /** Volume objects as last seen, by kind and key. */
+  private readonly objectCache = new Map<string, Map<string, StoredObject>>();
+  /** Nominated node of each unassigned pod that has one, as last seen. */
+  private readonly nominatedOf = new Map<SimPod, string>();
 
   constructor(
     private readonly engine: Engine,
@@ -101,16 +148,35 @@ export class Scheduler {
     for (const fw of frameworks) this.profiles.set(fw.name, fw);
     const first = frameworks[0];
     if (!first) throw new Error('at least one scheduling profile is needed');
-    this.queue = new SchedulingQueue(first.less, config.queue);
+    this.queue = new SchedulingQueue(
+      first.less,
+      config.queue,
+      (pod) => this.frameworkFor(pod),
+      frameworks,
+    );
     this.ctx = {
       nextStartNodeIndex: 0,
       percentageOfNodesToScore: config.percentageOfNodesToScore,
       random,
       explain,
     };
+    // Permit timeouts run on the simulation's clock.
+    for (const fw of frameworks) {
+      fw.waitingPods.timers = (at, fire) => {
+        const t = this.engine.scheduleAt(Math.max(at, this.engine.now), fire);
+        return () => this.engine.cancel(t);
+      };
+    }
     this.nominator = Nominator.of(store);
+    for (const n of store.nodes()) this.nodeCache.set(n.name, snapshotNode(n.node));
     store.onPod((e) => this.onPodEvent(e));
     store.onNode((e) => this.onNodeEvent(e));
+    for (const [kind, resource] of VOLUME_RESOURCES) {
+      const cache = new Map<string, StoredObject>();
+      for (const o of store.listObjects(kind)) cache.set(objectKey(o), o);
+      this.objectCache.set(kind, cache);
+      store.onObject(kind, (e) => this.onObjectEvent(resource, cache, e));
+    }
   }
 
   /** The profile serving a pod, or undefined if another scheduler is responsible for it. */
@@ -136,66 +202,170 @@ export class Scheduler {
     return this.active;
   }
 
-  // ---- watches -------------------------------------------------------------------------
+  // ---- watches (pkg/scheduler/eventhandlers.go) ------------------------------------------
 
+  /**
+   * The pod informer of kube-scheduler lists no terminal pods (its field selector), so a pod
+   * reaching Succeeded/Failed is, to the scheduler, deleted.
+   */
   private onPodEvent(e: PodEvent): void {
     const pod = e.pod;
     if (e.type === 'add') {
-      if (!pod.spec.nodeName && pod.status.phase === 'Pending') this.enqueue(pod);
-      else this.moveOnEvent('PodAdd');
+      if (podIsTerminal(pod)) return;
+      // addAssignedPodToCache: a pod created bound counts as an assigned pod added.
+      if (pod.spec.nodeName) this.move(EventAssignedPodAdd, undefined, pod);
+      else this.enqueue(pod);
       return;
     }
     if (e.type === 'delete') {
-      this.queue.delete(pod);
-      if (e.nodeName) this.moveOnEvent('AssignedPodDelete');
+      if (podIsTerminal(pod)) return; // already gone when it terminated
+      if (e.nodeName) this.move(EventAssignedPodDelete, pod, undefined);
+      else this.unscheduledPodGone(pod);
       return;
     }
     if (e.change === 'bound') {
+      // A binding: the pod leaves the queue and is an assigned pod added (addAssignedPodToCache).
       this.queue.delete(pod);
-    } else if ((e.change === 'phase' && e.nodeName && isTerminal(pod)) || e.change === 'deleting') {
-      if (e.nodeName) this.moveOnEvent('AssignedPodDelete');
-      else this.queue.delete(pod);
-    } else if (e.change === 'ungated' && this.queue.has(pod)) {
-      this.queue.activateGated(pod, this.engine.now);
-      this.kick();
+      this.nominatedOf.delete(pod);
+      this.move(EventAssignedPodAdd, undefined, pod);
+      return;
     }
+    if (e.nodeName) {
+      if (podIsTerminal(pod)) {
+        if (e.change === 'phase') this.move(EventAssignedPodDelete, pod, undefined);
+        return;
+      }
+      // updateAssignedPodInCache: one move per scheduling property that changed.
+      const old = e.old ?? pod;
+      for (const ev of podSchedulingPropertiesChange(pod, old)) this.move(ev, old, pod);
+      return;
+    }
+    this.unscheduledPodUpdated(e);
+  }
+
+  /** updatePodInSchedulingQueue. */
+  private unscheduledPodUpdated(e: PodEvent): void {
+    const pod = e.pod;
+    if (podIsTerminal(pod)) {
+      this.unscheduledPodGone(pod);
+      return;
+    }
+    if (this.assumed.has(pod)) {
+      // An assumed pod is not in the queue; only the start of its deletion matters.
+      if (e.change === 'deleting') this.assumedPodDeleted(pod);
+      return;
+    }
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      // It can never be scheduled (skipPodSchedule); leaving now changes no outcome.
+      this.queue.delete(pod);
+      this.forgetNomination(pod);
+      return;
+    }
+    const old = e.old ?? pod;
+    const events = podSchedulingPropertiesChange(pod, old);
+    if (this.queue.has(pod)) {
+      if (this.queue.update(old, pod, events, this.engine.now)) this.afterQueueChange();
+    } else if (pod.status.phase === 'Pending') {
+      this.enqueue(pod);
+    }
+    if (e.change === 'nominated') this.nominationChanged(pod);
+  }
+
+  /** deletePodFromSchedulingQueue: a pending pod deleted (or terminated). */
+  private unscheduledPodGone(pod: SimPod): void {
+    this.queue.delete(pod);
+    if (this.assumed.has(pod)) this.assumedPodDeleted(pod);
+    else this.forgetNomination(pod);
+  }
+
+  /**
+   * A pod nominated to a node no longer is (or is gone): lower- or equal-priority pods that
+   * yielded to it may fit now, as if an assigned pod had been deleted (hasNominatedNodeNameChanged).
+   */
+  private nominationChanged(pod: SimPod, now = pod.status.nominatedNodeName ?? ''): void {
+    const before = this.nominatedOf.get(pod) ?? '';
+    if (now) this.nominatedOf.set(pod, now);
+    else this.nominatedOf.delete(pod);
+    if (before && before !== now) {
+      const old = { ...pod, status: { ...pod.status, nominatedNodeName: before } };
+      this.move(EventAssignedPodDelete, old, undefined, (p) => p.priority <= pod.priority);
+    }
+  }
+
+  private forgetNomination(pod: SimPod): void {
+    this.nominationChanged(pod, '');
+  }
+
+  /**
+   * handleAssumedPodDeletion: a waiting pod is rejected (its binding cycle then cleans up);
+   * otherwise its resources are freed now, as an assigned pod deleted.
+   */
+  private assumedPodDeleted(pod: SimPod): void {
+    const fw = this.frameworkFor(pod);
+    if (fw?.waitingPods.reject(pod.metadata.uid)) return;
+    const node = this.assumed.get(pod);
+    if (node === undefined) return;
+    this.forget(pod, node);
+    this.move(EventAssignedPodDelete, assumedAs(pod, node), undefined);
   }
 
   private onNodeEvent(e: NodeEvent): void {
-    if (e.type === 'add') this.moveOnEvent('NodeAdd');
-    else if (e.type === 'update') this.moveOnEvent('NodeUpdate');
-    else this.moveOnEvent('NodeDelete');
+    const node = e.node;
+    const name = node.metadata.name;
+    if (e.type === 'add') {
+      this.nodeCache.set(name, snapshotNode(node));
+      this.move(EventNodeAdd, undefined, node);
+    } else if (e.type === 'update') {
+      // updateNodeInCache: one move per kind of change, judged against the cached node.
+      const old = this.nodeCache.get(name) ?? snapshotNode(node);
+      this.nodeCache.set(name, snapshotNode(node));
+      for (const ev of nodeSchedulingPropertiesChange(node, old)) this.move(ev, old, node);
+    } else {
+      this.nodeCache.delete(name);
+      this.move(EventNodeDelete, node, undefined);
+    }
+  }
+
+  /** PersistentVolume, PersistentVolumeClaim and StorageClass informers (buildEvtResHandler). */
+  private onObjectEvent(
+    resource: EventResource,
+    cache: Map<string, StoredObject>,
+    e: ObjectEvent,
+  ): void {
+    const key = objectKey(e.obj);
+    const old = cache.get(key);
+    if (e.type === 'delete') {
+      cache.delete(key);
+      this.move({ resource, actionType: ActionType.Delete }, e.obj, undefined);
+      return;
+    }
+    cache.set(key, e.obj);
+    const actionType = e.type === 'add' ? ActionType.Add : ActionType.Update;
+    this.move({ resource, actionType }, e.type === 'add' ? undefined : (old ?? e.obj), e.obj);
   }
 
   private enqueue(pod: SimPod): void {
-    const fw = this.frameworkFor(pod);
-    if (!fw) return;
-    const gate = fw.runPreEnqueue(pod);
-    this.queue.add(pod, this.engine.now, gate !== null);
-    if (gate) return;
+    if (!this.frameworkFor(pod)) return;
+    if (pod.status.nominatedNodeName) this.nominatedOf.set(pod, pod.status.nominatedNodeName);
+    this.queue.add(pod, this.engine.now);
     this.kick();
   }
 
-  private moveOnEvent(event: ClusterEventKind): void {
-    const moved = this.queue.moveOnEvent(event, this.engine.now, (info, ev) =>
-      this.interested(info, ev),
+  /** MoveAllToActiveOrBackoffQueue, then wake the loops if anything moved. */
+  private move(
+    event: ClusterEvent,
+    oldObj: unknown,
+    newObj: unknown,
+    preCheck?: (pod: SimPod) => boolean,
+  ): void {
+    const moved = this.queue.moveAllToActiveOrBackoffQueue(
+      event,
+      oldObj,
+      newObj,
+      this.engine.now,
+      preCheck,
     );
     if (moved) this.afterQueueChange();
-  }
-
-  private readonly interestedFn = (info: QueuedPodInfo, event: ClusterEventKind): boolean =>
-    this.interested(info, event);
-
-  /** QueueingHints: does any plugin that rejected the pod care about this event? */
-  private interested(info: QueuedPodInfo, event: ClusterEventKind): boolean {
-    const fw = this.frameworkFor(info.pod);
-    if (!fw || info.unschedulablePlugins.size === 0) return true;
-    for (const plugin of info.unschedulablePlugins) {
-      const events = fw.eventsByPlugin.get(plugin);
-      if (!events || events.has(event)) return true;
-      if (event === 'AssignedPodDelete' && events.has('PodDelete')) return true;
-    }
-    return false;
   }
 
   private afterQueueChange(): void {
@@ -232,7 +402,12 @@ export class Scheduler {
   private scheduleOne(info: QueuedPodInfo): void {
     const pod = info.pod;
     const fw = this.frameworkFor(pod);
-    if (!fw || pod.spec.nodeName || pod.metadata.deletionTimestamp !== undefined) {
+    if (
+      !fw ||
+      pod.spec.nodeName ||
+      pod.metadata.deletionTimestamp !== undefined ||
+      this.assumed.has(pod)
+    ) {
       this.queue.done(pod);
       return;
     }
@@ -244,68 +419,94 @@ export class Scheduler {
     this.busyUntilUs += cost.baseMicros + cost.perNodeMicros * result.evaluatedNodes;
     const decidedAt = Math.ceil(this.busyUntilUs / 1000);
 
+    if (result.kind === 'error') {
+      this.schedulingFailed(info, result.message, '');
+      return;
+    }
     if (result.kind === 'unschedulable') {
-      this.stats.failedAttempts++;
-      info.unschedulablePlugins = result.diagnosis.unschedulablePlugins;
-      // PostFilter nominates a node ('' clears an earlier nomination, as upstream).
-      const nominated = result.nominatedNodeName;
-      if (nominated !== undefined && nominated !== (pod.status.nominatedNodeName ?? '')) {
-        pod.status.nominatedNodeName = nominated || undefined;
-        this.store.updatePod(pod, 'nominated');
-      }
-      this.recordFailure(pod, fitErrorMessage(result.diagnosis, result.numAllNodes));
-      this.queue.requeueUnschedulable(info, this.engine.now, true, this.interestedFn);
-      this.armFlushTimer();
+      const d = result.diagnosis;
+      info.unschedulablePlugins = d.unschedulablePlugins;
+      info.pendingPlugins = d.pendingPlugins;
+      this.schedulingFailed(info, fitErrorMessage(d, result.numAllNodes), result.nominatedNodeName);
       return;
     }
 
     const nodeName = result.node.name;
     const state = result.state;
-    // Assume: the node's resources are taken from now on, before the binding is written;
-    // a nomination no longer reserves anything (DeleteNominatedPodIfExists).
-    this.store.assumePod(pod, nodeName);
-    this.nominator.remove(pod);
-    const reserve = fw.runReserve(state, pod, nodeName);
-    const permit = reserve ? { status: reserve, waitMs: 0 } : fw.runPermit(state, pod, nodeName);
-    if (permit.status) {
-      fw.runUnreserve(state, pod, nodeName);
-      this.store.forgetPod(pod, nodeName);
-      this.stats.failedAttempts++;
-      this.events.record('Pod', pod.key, 'FailedScheduling', permit.status.message());
-      this.queue.requeueUnschedulable(info, this.engine.now, true, this.interestedFn);
+    this.cycleTime = decidedAt;
+    try {
+      // Assume: the node's resources are taken from now on, before the binding is written;
+      // a nomination no longer reserves anything (DeleteNominatedPodIfExists).
+      this.store.assumePod(pod, nodeName);
+      this.assumed.set(pod, nodeName);
+      this.nominator.remove(pod);
+      const reserve = fw.runReserve(state, pod, nodeName);
+      const permit = reserve
+        ? { status: reserve, waits: NO_WAITS }
+        : fw.runPermit(state, pod, nodeName);
+      if (permit.status) {
+        // Reserve or Permit failed: Unreserve, forget (no event: the pod was in flight).
+        fw.runUnreserve(state, pod, nodeName);
+        this.forget(pod, nodeName);
+        this.rejectedAfterFilter(info, permit.status, nodeName, '');
+        return;
+      }
+      if (permit.waits.size > 0) {
+        // WaitOnPermit: the binding cycle waits, in flight, while the next pods are scheduled.
+        fw.waitingPods.add(pod, permit.waits, decidedAt, (status) => {
+          const at = Math.max(this.engine.now, this.cycleTime ?? this.engine.now);
+          this.engine.scheduleAt(at, () => this.permitDecided(fw, info, nodeName, state, status));
+        });
+        return;
+      }
+      this.queue.done(pod);
+      // The binding cycle runs asynchronously: the next pod is scheduled meanwhile.
+      const bindAt = Math.max(decidedAt, this.engine.now);
+      this.engine.scheduleAt(bindAt, () => this.bindingCycle(fw, info, nodeName, state));
+    } finally {
+      this.cycleTime = undefined;
+    }
+  }
+
+  /** The waiting pod was allowed (null) or rejected: bind, or fail the binding cycle. */
+  private permitDecided(
+    fw: Framework,
+    info: QueuedPodInfo,
+    nodeName: string,
+    state: CycleState,
+    status: Status | null,
+  ): void {
+    fw.waitingPods.remove(info.pod.metadata.uid);
+    if (status) {
+      this.bindingCycleFailed(fw, info, nodeName, state, status, '');
       return;
     }
-    this.queue.done(pod);
-    // The binding cycle runs asynchronously: the next pod is scheduled meanwhile.
-    const bindAt = Math.max(decidedAt, this.engine.now) + permit.waitMs;
-    this.engine.scheduleAt(bindAt, () => this.bindingCycle(fw, info, nodeName, state));
+    this.queue.done(info.pod);
+    this.bindingCycle(fw, info, nodeName, state);
   }
 
   private bindingCycle(
     fw: Framework,
     info: QueuedPodInfo,
     nodeName: string,
-    state: ReturnType<typeof scheduleCycle>['state'],
+    state: CycleState,
   ): void {
     const pod = info.pod;
     if (this.store.getPod(pod.key) !== pod || pod.metadata.deletionTimestamp !== undefined) {
-      // Deleted while binding: forget the assumption.
+      // Deleted while binding (handleAssumedPodDeletion freed it already).
       fw.runUnreserve(state, pod, nodeName);
-      this.store.forgetPod(pod, nodeName);
+      if (this.forget(pod, nodeName))
+        this.move(EventAssignedPodDelete, assumedAs(pod, nodeName), undefined);
       return;
     }
     if (!this.store.getNodeInfo(nodeName)) {
-      fw.runUnreserve(state, pod, nodeName);
-      this.store.forgetPod(pod, nodeName);
-      this.failBinding(info, `node "${nodeName}" not found`);
+      this.bindFailed(fw, info, nodeName, state, `node "${nodeName}" not found`);
       return;
     }
     const preBind = fw.runPreBind(state, pod, nodeName);
     const bind = preBind ?? fw.runBind(state, pod, nodeName);
     if (bind) {
-      fw.runUnreserve(state, pod, nodeName);
-      this.store.forgetPod(pod, nodeName);
-      this.failBinding(info, bind.message());
+      this.bindFailed(fw, info, nodeName, state, bind.message());
       return;
     }
     // The binding request may hang in etcd (up to its request timeout): the pod stays
@@ -316,13 +517,15 @@ export class Scheduler {
         this.store.getPod(pod.key) === pod && pod.metadata.deletionTimestamp === undefined;
       const node = this.store.getNodeInfo(nodeName) !== undefined;
       if (ok && alive && node) return this.bound(fw, pod, nodeName, state);
+      if (alive) {
+        const why = ok ? `node "${nodeName}" not found` : 'apiserver refused the binding';
+        this.bindFailed(fw, info, nodeName, state, why);
+        return;
+      }
+      // Deleted while the binding hung (handleAssumedPodDeletion freed it already).
       fw.runUnreserve(state, pod, nodeName);
-      this.store.forgetPod(pod, nodeName);
-      if (alive)
-        this.failBinding(
-          info,
-          ok ? `node "${nodeName}" not found` : 'apiserver refused the binding',
-        );
+      if (this.forget(pod, nodeName))
+        this.move(EventAssignedPodDelete, assumedAs(pod, nodeName), undefined);
     });
   }
 
@@ -335,6 +538,7 @@ export class Scheduler {
     pod.times.scheduled = this.engine.now;
     if (pod.status.nominatedNodeName) pod.status.nominatedNodeName = undefined;
     this.stats.scheduled++;
+    this.assumed.delete(pod);
     this.store.bindPod(pod, nodeName);
     this.events.record(
       'Pod',
@@ -343,6 +547,110 @@ export class Scheduler {
       `Successfully assigned ${pod.key} to ${nodeName}`,
     );
     fw.runPostBind(state, pod, nodeName);
+  }
+
+  private bindFailed(
+    fw: Framework,
+    info: QueuedPodInfo,
+    nodeName: string,
+    state: CycleState,
+    message: string,
+  ): void {
+    this.stats.bindFailures++;
+    this.bindingCycleFailed(
+      fw,
+      info,
+      nodeName,
+      state,
+      Status.error(message),
+      `Binding rejected: ${message}`,
+    );
+  }
+
+  /**
+   * handleBindingCycleError: Unreserve, forget the assumed pod — an assigned pod deleted, as
+   * far as the other pods are concerned — and the failure handler. For a rejection (Permit)
+   * the pod is parked first and excluded from the move, so the event does not requeue it.
+   */
+  private bindingCycleFailed(
+    fw: Framework,
+    info: QueuedPodInfo,
+    nodeName: string,
+    state: CycleState,
+    status: Status,
+    message: string,
+  ): void {
+    const pod = info.pod;
+    fw.runUnreserve(state, pod, nodeName);
+    const forgotten = this.forget(pod, nodeName);
+    // The event carries the assumed pod: placed on the node (the cache's copy).
+    const assumedPod = assumedAs(pod, nodeName);
+    if (!status.isRejected()) {
+      if (forgotten) this.move(EventAssignedPodDelete, assumedPod, undefined);
+      this.schedulingFailed(info, message, '');
+      return;
+    }
+    this.rejectedAfterFilter(info, status, nodeName, '');
+    if (forgotten) this.move(EventAssignedPodDelete, assumedPod, undefined, (p) => p !== pod);
+  }
+
+  /**
+   * A rejection at Reserve or Permit: a FitError over the one chosen node, with the rejecting
+   * plugin as the pod's only unschedulable plugin; other statuses are errors.
+   */
+  private rejectedAfterFilter(
+    info: QueuedPodInfo,
+    status: Status,
+    nodeName: string,
+    nominated: string | undefined,
+  ): void {
+    if (!status.isRejected()) {
+      this.schedulingFailed(info, status.message(), nominated);
+      return;
+    }
+    const diagnosis: Diagnosis = {
+      nodeToStatus: new Map([[nodeName, status]]),
+      unschedulablePlugins: new Set(status.plugin ? [status.plugin] : []),
+      pendingPlugins: new Set(status.code === Code.Pending && status.plugin ? [status.plugin] : []),
+      preFilterMsg: '',
+      postFilterMsg: '',
+    };
+    info.unschedulablePlugins = diagnosis.unschedulablePlugins;
+    info.pendingPlugins = diagnosis.pendingPlugins;
+    this.schedulingFailed(info, fitErrorMessage(diagnosis, 1), nominated);
+  }
+
+  /**
+   * handleSchedulingFailure: FailedScheduling, the nomination (undefined = keep, '' = clear),
+   * and back to the queue — unless the pod was deleted or bound meanwhile.
+   */
+  private schedulingFailed(
+    info: QueuedPodInfo,
+    message: string,
+    nominated: string | undefined,
+  ): void {
+    const pod = info.pod;
+    this.stats.failedAttempts++;
+    if (this.store.getPod(pod.key) !== pod || pod.spec.nodeName) {
+      this.queue.done(pod);
+      return;
+    }
+    if (nominated !== undefined && nominated !== (pod.status.nominatedNodeName ?? '')) {
+      pod.status.nominatedNodeName = nominated || undefined;
+      this.store.updatePod(pod, 'nominated');
+    }
+    this.recordFailure(pod, message);
+    const where = this.queue.requeue(info, this.engine.now);
+    if (where === 'unschedulable') this.armFlushTimer();
+    else this.armBackoffTimer();
+  }
+
+  /** ForgetPod: undo the assumption; false if the pod was not assumed (any more). */
+  private forget(pod: SimPod, nodeName: string): boolean {
+    if (this.assumed.get(pod) !== nodeName) return false;
+    this.assumed.delete(pod);
+    this.store.forgetPod(pod, nodeName);
+    return true;
   }
 
   /**
@@ -356,13 +664,6 @@ export class Scheduler {
     if (last && last.message === message && now - last.time < FAILURE_EVENT_REPEAT_MS) return;
     this.lastFailure.set(pod, { message, time: now });
     this.events.record('Pod', pod.key, 'FailedScheduling', message);
-  }
-
-  private failBinding(info: QueuedPodInfo, message: string): void {
-    this.stats.bindFailures++;
-    this.events.record('Pod', info.pod.key, 'FailedScheduling', `Binding rejected: ${message}`);
-    this.queue.requeueAfterBindFailure(info, this.engine.now);
-    this.armBackoffTimer();
   }
 
   // ---- background loops, event-driven ----------------------------------------------------
@@ -403,8 +704,4 @@ export class Scheduler {
       this.armFlushTimer();
     });
   }
-}
-
-function isTerminal(pod: SimPod): boolean {
-  return pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
-import { ALWAYS_WRITABLE } from '../../src/model/api.js';
+import { ALWAYS_WRITABLE, type WriteGate } from '../../src/model/api.js';
 import { EventLog, type ClusterEvent } from '../../src/model/events.js';
 import type { SimNode } from '../../src/model/objects.js';
 import { ClusterStore } from '../../src/model/store.js';
@@ -14,7 +14,8 @@ import { loadScenario } from '../../src/scenario/loader.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { resolveSchedulerConfiguration, type ConfigIssue } from '../../src/scheduler/config.js';
 import { Framework } from '../../src/scheduler/framework/framework.js';
-import type { Handle } from '../../src/scheduler/framework/interfaces.js';
+import type { Handle, PluginFactory } from '../../src/scheduler/framework/interfaces.js';
+import { WaitingPodsMap } from '../../src/scheduler/framework/waiting-pods.js';
 import { DEFAULT_SCHEDULER_CONFIG, Scheduler } from '../../src/scheduler/scheduler.js';
 import { inTreeRegistry } from '../../src/scheduler-plugins/registry.js';
 
@@ -47,8 +48,17 @@ export interface Harness {
   events: ClusterEvent[];
 }
 
-/** The default profile on a bare Engine and store (no kubelets, no control plane). */
-export function schedulerHarness(nodes: SimNode[]): Harness {
+export interface HarnessOptions {
+  /** Extra plugins by name (custom plugins under test). */
+  plugins?: ReadonlyArray<[string, PluginFactory]>;
+  /** A KubeSchedulerConfiguration document (as parsed YAML); the default profile if absent. */
+  config?: unknown;
+  /** The apiserver gate bindings go through (default: always writable). */
+  api?: WriteGate;
+}
+
+/** The configured profiles (default: the default one) on a bare Engine and store. */
+export function schedulerHarness(nodes: SimNode[], opts: HarnessOptions = {}): Harness {
   const engine = new Engine();
   const store = new ClusterStore();
   const log = new EventLog(() => engine.now);
@@ -56,29 +66,37 @@ export function schedulerHarness(nodes: SimNode[]): Harness {
   log.onEvent((e) => events.push(e));
   for (const node of nodes) store.addNode(node);
   const registry = inTreeRegistry();
-  const handle: Handle & { framework?: Framework } = {
+  for (const [name, factory] of opts.plugins ?? []) registry.set(name, factory);
+  const handle = (): Handle => ({
     store,
     now: () => engine.now,
     random: () => 0.5,
     recordEvent: () => undefined,
     parallelism: 16,
-  };
+  });
   const issues: ConfigIssue[] = [];
+  const probe = handle();
   const cfg = resolveSchedulerConfiguration(
-    undefined,
+    opts.config,
     registry,
-    (name) => registry.get(name)?.(undefined, handle),
+    (name) => registry.get(name)?.(undefined, probe),
     issues,
   );
   if (issues.length) throw new Error(JSON.stringify(issues));
-  const fw = new Framework(cfg.profiles[0]!, registry, handle);
-  handle.framework = fw;
+  const waitingPods = new WaitingPodsMap();
+  const frameworks = cfg.profiles.map((p) => {
+    // DefaultPreemption reaches its profile through handle.framework, as in simulation.ts.
+    const h: Handle & { framework?: Framework } = handle();
+    const fw = new Framework(p, registry, h, waitingPods);
+    h.framework = fw;
+    return fw;
+  });
   const scheduler = new Scheduler(
     engine,
     store,
-    ALWAYS_WRITABLE,
+    opts.api ?? ALWAYS_WRITABLE,
     log,
-    [fw],
+    frameworks,
     DEFAULT_SCHEDULER_CONFIG,
     () => 0.5,
   );

@@ -4,8 +4,17 @@
  * longer than 5 min, and QueueingHints from the rejecting plugins' eventsToRegister.
  */
 import { describe, expect, it } from '@jest/globals';
+import {
+  ActionType,
+  EventNodeAdd,
+  type ClusterEvent,
+} from '../../src/scheduler/framework/events.js';
 import type { QueuedPodInfo } from '../../src/scheduler/framework/interfaces.js';
-import { DEFAULT_QUEUE_CONFIG, SchedulingQueue } from '../../src/scheduler/queue.js';
+import {
+  DEFAULT_QUEUE_CONFIG,
+  SchedulingQueue,
+  type QueueProfile,
+} from '../../src/scheduler/queue.js';
 import { makeNode, makePod } from '../../src/model/testing.js';
 import { schedulerHarness } from './harness.js';
 
@@ -56,53 +65,62 @@ describe('backoff', () => {
 });
 
 describe('requeueing a rejected pod', () => {
-  const rejected = (q: SchedulingQueue, now: number, events?: string[]): QueuedPodInfo => {
+  /** NodeResourcesFit registered for node additions only, without a hint (always Queue). */
+  const profile: QueueProfile = {
+    runPreEnqueue: () => null,
+    queueingHints: new Map([['NodeResourcesFit', [{ event: EventNodeAdd }]]]),
+  };
+  const hinted = (popFromBackoffQ = true): SchedulingQueue =>
+    new SchedulingQueue(byPriority, { ...DEFAULT_QUEUE_CONFIG, popFromBackoffQ }, () => profile, [
+      profile,
+    ]);
+  const podAdd: ClusterEvent = { resource: 'AssignedPod', actionType: ActionType.Add };
+
+  const rejected = (q: SchedulingQueue, now: number, events: ClusterEvent[] = []) => {
     const info = q.pop()!;
     info.unschedulablePlugins = new Set(['NodeResourcesFit']);
-    for (const e of events ?? []) q.moveOnEvent(e as never, now, () => false);
-    q.requeueUnschedulable(info, now, true, (_i, ev) => ev === 'NodeAdd');
-    return info;
+    for (const e of events) q.moveAllToActiveOrBackoffQueue(e, undefined, {}, now);
+    return q.requeue(info, now);
   };
 
   it('parks it in unschedulablePods when nothing relevant happened in flight', () => {
-    const q = queue();
+    const q = hinted();
     q.add(makePod('a'), 0);
-    rejected(q, 0, ['PodAdd']);
+    expect(rejected(q, 0, [podAdd])).toBe('unschedulable');
     expect(q.sizes()).toEqual({ active: 0, backoff: 0, unschedulable: 1, inflight: 0 });
     expect(q.pop()).toBeUndefined();
   });
 
   it('sends it to backoffQ when an event its rejecting plugin registered arrived in flight', () => {
-    const q = queue();
+    const q = hinted();
     q.add(makePod('a'), 0);
-    rejected(q, 0, ['NodeAdd']);
+    expect(rejected(q, 0, [EventNodeAdd])).toBe('backoff');
     expect(q.sizes()).toEqual({ active: 0, backoff: 1, unschedulable: 0, inflight: 0 });
   });
 
-  it('moves it on a later event only if its rejecting plugin cares (QueueingHints)', () => {
-    const q = queue();
+  it('moves it on a later event only if its rejecting plugin registered it', () => {
+    const q = hinted();
     q.add(makePod('a'), 0);
     rejected(q, 0);
-    const cares = (_i: QueuedPodInfo, ev: string): boolean => ev === 'NodeAdd';
-    expect(q.moveOnEvent('PodAdd', 500, cares)).toBe(0);
-    expect(q.moveOnEvent('NodeAdd', 500, cares)).toBe(1);
+    expect(q.moveAllToActiveOrBackoffQueue(podAdd, undefined, {}, 500)).toBe(0);
+    expect(q.moveAllToActiveOrBackoffQueue(EventNodeAdd, undefined, {}, 500)).toBe(1);
     // Still backing off at 500 ms (1 s from 0 ends at 2 s with the window): backoffQ.
     expect(q.sizes().backoff).toBe(1);
     expect(q.nextBackoffExpiry()).toBe(2000);
   });
 
   it('pops a backing-off pod at once when activeQ is empty (SchedulerPopFromBackoffQ)', () => {
-    const q = queue();
+    const q = hinted();
     q.add(makePod('a'), 0);
-    rejected(q, 0, ['NodeAdd']);
+    rejected(q, 0, [EventNodeAdd]);
     expect(q.hasPoppable()).toBe(true);
     expect(q.pop()?.pod.metadata.name).toBe('a');
   });
 
   it('prefers activeQ, and without the feature waits for the backoff to end', () => {
-    const q = queue(false);
+    const q = hinted(false);
     q.add(makePod('a'), 0);
-    rejected(q, 0, ['NodeAdd']);
+    rejected(q, 0, [EventNodeAdd]);
     expect(q.hasPoppable()).toBe(false);
     q.add(makePod('b'), 100);
     expect(q.pop()?.pod.metadata.name).toBe('b');
@@ -112,12 +130,12 @@ describe('requeueing a rejected pod', () => {
     expect(q.pop()?.pod.metadata.name).toBe('a');
   });
 
-  it('never pops a pod early from the error backoff queue (bind failures)', () => {
-    const q = queue();
+  it('never pops a pod early from the error backoff queue (no rejecting plugin)', () => {
+    const q = hinted();
     q.add(makePod('a'), 0);
     const info = q.pop()!;
     q.done(info.pod);
-    q.requeueAfterBindFailure(info, 0);
+    expect(q.requeue(info, 0)).toBe('backoff');
     expect(q.hasPoppable()).toBe(false);
     expect(q.pop()).toBeUndefined();
     q.flushBackoff(2000);
@@ -125,7 +143,7 @@ describe('requeueing a rejected pod', () => {
   });
 
   it('flushes a pod parked strictly longer than 5 min, not one parked exactly 5 min', () => {
-    const q = queue();
+    const q = hinted();
     q.add(makePod('a'), 30_000);
     rejected(q, 30_000);
     expect(q.flushUnschedulableLeftover(330_000)).toBe(0);

@@ -21,7 +21,6 @@ import {
   isReserve,
   isScore,
   type BindPlugin,
-  type ClusterEventKind,
   type FilterPlugin,
   type Handle,
   type NodeRows,
@@ -42,7 +41,9 @@ import {
   type ScorePlugin,
 } from './interfaces.js';
 import { Nominator } from '../nominator.js';
+import { ALL_EVENTS, type ClusterEvent, type ClusterEventWithHint } from './events.js';
 import { Code, Status } from './status.js';
+import { MAX_PERMIT_TIMEOUT_MS, WaitingPodsMap } from './waiting-pods.js';
 
 export interface WeightedPlugin {
   name: string;
@@ -99,14 +100,30 @@ export class Framework {
   readonly bindPlugins: BindPlugin[];
   readonly postBindPlugins: PostBindPlugin[];
   readonly percentageOfNodesToScore: number | undefined;
-  /** Events that may resolve a rejection, by plugin name (QueueingHints registration). */
-  readonly eventsByPlugin = new Map<string, Set<ClusterEventKind>>();
+  /**
+   * QueueingHint registrations by plugin name (buildQueueingHintMap): what each PreEnqueue,
+   * PreFilter, Filter, Reserve or Permit plugin's eventsToRegister returned, or every event
+   * for one without it (defaultEnqueueExtension).
+   */
+  readonly queueingHints = new Map<string, readonly ClusterEventWithHint[]>();
+  /** Every registered event of the profile: an event none matches moves nothing. */
+  readonly registeredEvents: ClusterEvent[] = [];
 
+  /**
+   * `waitingPods` is shared by every profile of a scheduler (upstream WithWaitingPods); the
+   * framework completes `handle` with its calls, as upstream's frameworkImpl is the Handle.
+   */
   constructor(
     readonly profile: ProfileConfig,
     registry: PluginRegistry,
     readonly handle: Handle,
+    readonly waitingPods: WaitingPodsMap = new WaitingPodsMap(),
   ) {
+    const h = handle as { -readonly [K in keyof Handle]: Handle[K] };
+    const calls = waitingPods.handleCalls();
+    h.getWaitingPod ??= calls.getWaitingPod;
+    h.iterateOverWaitingPods ??= calls.iterateOverWaitingPods;
+    h.rejectWaitingPod ??= calls.rejectWaitingPod;
     this.name = profile.schedulerName;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
     const p = profile.plugins;
@@ -139,7 +156,17 @@ export class Framework {
     this.postBindPlugins = p.postBind.map((n) => get(n, 'PostBind', isPostBind));
     if (this.bindPlugins.length === 0) throw new Error('at least one bind plugin is needed');
     for (const [name, plugin] of this.instances) {
-      if (hasEvents(plugin)) this.eventsByPlugin.set(name, new Set(plugin.eventsToRegister()));
+      // shouldHaveEnqueueExtensions: only these extension points can reject a pod.
+      const rejects =
+        isPreEnqueue(plugin) ||
+        isPreFilter(plugin) ||
+        isFilter(plugin) ||
+        isReserve(plugin) ||
+        isPermit(plugin);
+      if (!rejects) continue;
+      const hints = hasEvents(plugin) ? plugin.eventsToRegister() : ALL_EVENTS;
+      this.queueingHints.set(name, hints);
+      for (const h of hints) this.registeredEvents.push(h.event);
     }
   }
 
@@ -168,43 +195,75 @@ export class Framework {
     return this.scorePlugins.length > 0;
   }
 
-  runPreEnqueue(pod: SimPod): Status | null {
-    for (const p of this.preEnqueuePlugins) {
-      const s = p.preEnqueue(pod);
+  /**
+   * PreEnqueue plugins in order, `first` (the plugin that gated the pod last time) before the
+   * rest (runPreEnqueuePlugins); the first rejection wins.
+   */
+  runPreEnqueue(pod: SimPod, first = ''): Status | null {
+    const gating = first ? this.preEnqueuePlugins.find((p) => p.name === first) : undefined;
+    const order = gating
+      ? [gating, ...this.preEnqueuePlugins.filter((p) => p !== gating)]
+      : this.preEnqueuePlugins;
+    for (const p of order) {
+      const s = guard(p.name, 'PreEnqueue', pod, () => p.preEnqueue(pod));
       if (s && !s.isSuccess()) return s.withPlugin(p.name);
     }
     return null;
   }
 
-  /** Runs PreFilter plugins; returns the intersected node subset (if any) and a rejecting status. */
+  /**
+   * RunPreFilterPlugins (v1.35): Skip disables the plugin's Filter; UnschedulableAndUnresolvable
+   * stops at once (preemption cannot help); Unschedulable is remembered and the remaining
+   * plugins still run, so preemption sees every plugin's state (#119770); an Error aborts
+   * the cycle. Node subsets are intersected; an empty intersection rejects every node.
+   * `pluginsWithNodes` are the plugins that returned a subset (the Diagnosis' rejectors
+   * when the intersection is empty, or for the nodes left out).
+   */
   runPreFilter(
     state: CycleState,
     pod: SimPod,
     nodes: readonly NodeInfo[],
-  ): { nodeNames?: Set<string>; status: Status | null } {
+  ): { nodeNames?: Set<string>; status: Status | null; pluginsWithNodes: Set<string> } {
     let nodeNames: Set<string> | undefined;
+    const pluginsWithNodes = new Set<string>();
+    let rejection: Status | null = null;
     state.activeFilterPlugins = undefined;
     for (const p of this.preFilterPlugins) {
-      const { result, status } = p.preFilter(state, pod, nodes);
+      const { result, status } = guard(p.name, 'PreFilter', pod, () =>
+        p.preFilter(state, pod, nodes),
+      );
       if (status?.isSkip()) {
         state.skipFilterPlugins.add(p.name);
         continue;
       }
-      if (status && !status.isSuccess()) return { status: status.withPlugin(p.name) };
+      if (status && !status.isSuccess()) {
+        if (status.code === Code.UnschedulableAndUnresolvable) {
+          return { status: status.withPlugin(p.name), pluginsWithNodes: new Set() };
+        }
+        if (status.code === Code.Unschedulable) {
+          rejection = status.withPlugin(p.name);
+          continue;
+        }
+        const error = Status.error(`running PreFilter plugin "${p.name}": ${status.message()}`);
+        return { status: error.withPlugin(p.name), pluginsWithNodes: new Set() };
+      }
       if (result?.nodeNames) {
+        pluginsWithNodes.add(p.name);
         nodeNames = nodeNames
           ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n)))
           : new Set(result.nodeNames);
         if (nodeNames.size === 0) {
-          return {
-            status: Status.unresolvable(
-              "node(s) didn't satisfy plugin(s) [" + p.name + '] simultaneously',
-            ).withPlugin(p.name),
-          };
+          const names = [...pluginsWithNodes].sort();
+          const msg =
+            names.length === 1
+              ? `node(s) didn't satisfy plugin ${names[0]}`
+              : `node(s) didn't satisfy plugin(s) [${names.join(' ')}] simultaneously`;
+          // No plugin is named: the Diagnosis takes pluginsWithNodes as the rejectors.
+          return { nodeNames, status: Status.unresolvable(msg), pluginsWithNodes };
         }
       }
     }
-    return { nodeNames, status: null };
+    return { nodeNames, status: rejection, pluginsWithNodes };
   }
 
   /** Active Filter plugin lists by the bitmask of skipped ones (few distinct per profile). */
@@ -250,20 +309,28 @@ export class Framework {
     return mask;
   }
 
-  /** Runs Filter plugins on one node; the first rejection short-circuits. */
+  /**
+   * Runs Filter plugins on one node; the first rejection short-circuits. A status other than a
+   * rejection is an Error naming the plugin (RunFilterPlugins); the cycle aborts on it.
+   */
   runFilter(state: CycleState, pod: SimPod, nodeInfo: NodeInfo): Status | null {
     const plugins = this.activeFilterPlugins(state);
-    for (let i = 0; i < plugins.length; i++) {
-      const p = plugins[i]!;
-      const s = p.filter(state, pod, nodeInfo);
-      if (s && !s.isSuccess()) {
-        if (s.code === Code.Error) {
-          throw new Error(
-            `filter plugin ${p.name} failed on node ${nodeInfo.name}: ${s.message()}`,
-          );
+    let i = 0;
+    try {
+      for (; i < plugins.length; i++) {
+        const p = plugins[i]!;
+        const s = p.filter(state, pod, nodeInfo);
+        if (s && !s.isSuccess()) {
+          if (!s.isRejected()) {
+            return Status.error(`running "${p.name}" filter plugin: ${s.message()}`).withPlugin(
+              p.name,
+            );
+          }
+          return s.withPlugin(p.name);
         }
-        return s.withPlugin(p.name);
       }
+    } catch (e) {
+      throw pluginThrew(plugins[i]!.name, 'Filter', pod, e, nodeInfo.name);
     }
     return null;
   }
@@ -323,6 +390,10 @@ export class Framework {
     return this.nominator().isEmpty;
   }
 
+  /**
+   * RunPostFilterPlugins: the first Success wins; UnschedulableAndUnresolvable or an Error stops
+   * the chain; the Unschedulable messages of the others are joined.
+   */
   runPostFilter(
     state: CycleState,
     pod: SimPod,
@@ -330,8 +401,16 @@ export class Framework {
   ): { result?: PostFilterResult; status: Status | null; message: string } {
     const messages: string[] = [];
     for (const p of this.postFilterPlugins) {
-      const { result, status } = p.postFilter(state, pod, statuses);
+      const { result, status } = guard(p.name, 'PostFilter', pod, () =>
+        p.postFilter(state, pod, statuses),
+      );
       if (!status || status.isSuccess()) return { result, status: null, message: '' };
+      if (!status.isRejected()) {
+        return { status: status.withPlugin(p.name), message: status.message() };
+      }
+      if (status.code === Code.UnschedulableAndUnresolvable) {
+        return { result, status: status.withPlugin(p.name), message: status.message() };
+      }
       if (status.message()) messages.push(status.message());
     }
     return { status: Status.unschedulable(), message: messages.join(' ') };
@@ -339,7 +418,8 @@ export class Framework {
 
   /**
    * PreScore + Score + NormalizeScore + weights. Returns the weighted totals aligned with
-   * `nodes` (a buffer the next call reuses); fills `breakdown` with per-plugin raw/normalized
+   * `nodes` (a buffer the next call reuses), or the Error status (upstream's messages, naming
+   * the plugin) that aborts the cycle; fills `breakdown` with per-plugin raw/normalized
    * scores when given.
    */
   runScore(
@@ -348,13 +428,13 @@ export class Framework {
     nodes: readonly NodeInfo[],
     breakdown?: ScoreBreakdown[],
     rows: NodeRows | undefined = rowsOf(nodes),
-  ): number[] {
+  ): number[] | Status {
     for (const p of this.preScorePlugins) {
-      const s = p.preScore(state, pod, nodes, rows);
+      const s = guard(p.name, 'PreScore', pod, () => p.preScore(state, pod, nodes, rows));
       if (s?.isSkip()) {
         state.skipScorePlugins.add(p.name);
       } else if (s && !s.isSuccess()) {
-        throw new Error(`prescore plugin ${p.name} failed: ${s.message()}`);
+        return Status.error(`running PreScore plugin "${p.name}": ${s.message()}`);
       }
     }
     // Reused across cycles: callers read the totals before the next cycle starts.
@@ -367,19 +447,27 @@ export class Framework {
       // One buffer serves every plugin and cycle unless explaining keeps the scores.
       const scores = breakdown ? new Array<number>(nodes.length) : this.scoreBuffer(nodes.length);
       scores.fill(0);
-      if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores, rows);
-      else for (let j = 0; j < nodes.length; j++) scores[j] = p.score(state, pod, nodes[j]!);
+      try {
+        if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores, rows);
+        else for (let j = 0; j < nodes.length; j++) scores[j] = p.score(state, pod, nodes[j]!);
+      } catch (e) {
+        throw pluginThrew(p.name, 'Score', pod, e);
+      }
       const raw = breakdown ? scores.slice() : undefined;
       if (p.normalizeScore) {
-        const s = p.normalizeScore(state, pod, nodes, scores);
-        if (s && !s.isSuccess())
-          throw new Error(`normalize score plugin ${p.name} failed: ${s.message()}`);
+        const s = guard(p.name, 'NormalizeScore', pod, () =>
+          p.normalizeScore!(state, pod, nodes, scores),
+        );
+        if (s && !s.isSuccess()) {
+          const m = `running Normalize on Score plugins: plugin "${p.name}" failed with: `;
+          return Status.error(m + s.message());
+        }
       }
       for (let j = 0; j < nodes.length; j++) {
         const v = scores[j]!;
         if (v > 100 || v < 0) {
-          throw new Error(
-            `plugin ${p.name} returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`,
+          return Status.error(
+            `applying score defaultWeights on Score plugins: plugin "${p.name}" returns an invalid score ${v}, it should in the range of [0, 100] after normalizing`,
           );
         }
         totals[j]! += v * weight;
@@ -402,10 +490,16 @@ export class Framework {
     return this.scratchScores;
   }
 
+  /** RunReservePluginsReserve: the first failure stops; an Error names the plugin. */
   runReserve(state: CycleState, pod: SimPod, nodeName: string): Status | null {
     for (const p of this.reservePlugins) {
-      const s = p.reserve(state, pod, nodeName);
-      if (s && !s.isSuccess()) return s.withPlugin(p.name);
+      const s = guard(p.name, 'Reserve', pod, () => p.reserve(state, pod, nodeName));
+      if (s && !s.isSuccess()) {
+        if (s.isRejected()) return s.withPlugin(p.name);
+        return Status.error(`running Reserve plugin "${p.name}": ${s.message()}`).withPlugin(
+          p.name,
+        );
+      }
     }
     return null;
   }
@@ -413,31 +507,41 @@ export class Framework {
   /** Unreserve runs in reverse order, as upstream. */
   runUnreserve(state: CycleState, pod: SimPod, nodeName: string): void {
     for (let i = this.reservePlugins.length - 1; i >= 0; i--) {
-      this.reservePlugins[i]!.unreserve(state, pod, nodeName);
+      const p = this.reservePlugins[i]!;
+      guard(p.name, 'Unreserve', pod, () => p.unreserve(state, pod, nodeName));
     }
   }
 
-  /** Returns a rejecting status, or the longest Wait timeout (0 = approved). */
+  /**
+   * RunPermitPlugins: a rejection or an Error stops at once; otherwise every plugin that asked
+   * to wait is returned with its timeout, capped at 15 min (maxTimeout) — the caller makes the
+   * pod a waiting pod. Empty `waits` and a null status: approved.
+   */
   runPermit(
     state: CycleState,
     pod: SimPod,
     nodeName: string,
-  ): { status: Status | null; waitMs: number } {
-    let waitMs = 0;
+  ): { status: Status | null; waits: Map<string, number> } {
+    const waits = new Map<string, number>();
     for (const p of this.permitPlugins) {
-      const { status, timeoutMs } = p.permit(state, pod, nodeName);
-      if (status?.code === Code.Wait) {
-        waitMs = Math.max(waitMs, timeoutMs ?? 0);
-      } else if (status && !status.isSuccess()) {
-        return { status: status.withPlugin(p.name), waitMs: 0 };
+      const { status, timeoutMs } = guard(p.name, 'Permit', pod, () =>
+        p.permit(state, pod, nodeName),
+      );
+      if (!status || status.isSuccess()) continue;
+      if (status.isRejected()) return { status: status.withPlugin(p.name), waits: new Map() };
+      if (status.code === Code.Wait) {
+        waits.set(p.name, Math.min(timeoutMs ?? 0, MAX_PERMIT_TIMEOUT_MS));
+        continue;
       }
+      const error = Status.error(`running Permit plugin "${p.name}": ${status.message()}`);
+      return { status: error.withPlugin(p.name), waits: new Map() };
     }
-    return { status: null, waitMs };
+    return { status: null, waits };
   }
 
   runPreBind(state: CycleState, pod: SimPod, nodeName: string): Status | null {
     for (const p of this.preBindPlugins) {
-      const s = p.preBind(state, pod, nodeName);
+      const s = guard(p.name, 'PreBind', pod, () => p.preBind(state, pod, nodeName));
       if (s && !s.isSuccess()) return s.withPlugin(p.name);
     }
     return null;
@@ -446,7 +550,7 @@ export class Framework {
   /** The first Bind plugin that does not Skip handles the pod. */
   runBind(state: CycleState, pod: SimPod, nodeName: string): Status | null {
     for (const p of this.bindPlugins) {
-      const s = p.bind(state, pod, nodeName);
+      const s = guard(p.name, 'Bind', pod, () => p.bind(state, pod, nodeName));
       if (s?.isSkip()) continue;
       return s && !s.isSuccess() ? s.withPlugin(p.name) : null;
     }
@@ -454,6 +558,35 @@ export class Framework {
   }
 
   runPostBind(state: CycleState, pod: SimPod, nodeName: string): void {
-    for (const p of this.postBindPlugins) p.postBind(state, pod, nodeName);
+    for (const p of this.postBindPlugins) {
+      guard(p.name, 'PostBind', pod, () => p.postBind(state, pod, nodeName));
+    }
+  }
+}
+
+/**
+ * An exception from a plugin is a bug in that plugin (upstream a panic, which crashes
+ * kube-scheduler): it still aborts the run, but says which plugin, where and for which pod.
+ */
+export function pluginThrew(
+  plugin: string,
+  point: string,
+  pod: SimPod,
+  error: unknown,
+  node?: string,
+): Error {
+  const where = node === undefined ? '' : ` on node ${node}`;
+  const why = error instanceof Error ? error.message : String(error);
+  return new Error(`plugin "${plugin}" threw at ${point} for pod ${pod.key}${where}: ${why}`, {
+    cause: error,
+  });
+}
+
+/** Runs one once-per-cycle plugin call, turning an exception into pluginThrew's. */
+function guard<T>(plugin: string, point: string, pod: SimPod, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    throw pluginThrew(plugin, point, pod, e);
   }
 }

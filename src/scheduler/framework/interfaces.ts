@@ -9,7 +9,11 @@ import type { NodeTable } from '../../model/node-table.js';
 import type { SimPod } from '../../model/objects.js';
 import type { ClusterStore } from '../../model/store.js';
 import type { CycleState } from './cycle-state.js';
+import type { ClusterEvent, ClusterEventWithHint } from './events.js';
 import type { Status } from './status.js';
+
+export type { ClusterEvent, ClusterEventWithHint, QueueingHintFn } from './events.js';
+export { ActionType, QueueingHint } from './events.js';
 
 export const MAX_NODE_SCORE = 100;
 export const MIN_NODE_SCORE = 0;
@@ -29,8 +33,18 @@ export interface QueuedPodInfo {
   attempts: number;
   /** Virtual ms of the first time it entered the queue. */
   initialAttemptTimestamp: number;
-  /** Plugins that rejected the pod in its last attempt (QueueingHints look at these). */
+  /**
+   * Plugins that rejected the pod (Unschedulable/UnschedulableAndUnresolvable) in its last
+   * attempt, the gating PreEnqueue plugin included: only their QueueingHints are consulted.
+   * Both sets are cleared when the pod is popped; both empty after a failure = an error.
+   */
   unschedulablePlugins: Set<string>;
+  /** Plugins that returned Pending: their Queue hint skips the backoff (queueImmediately). */
+  pendingPlugins: Set<string>;
+  /** The PreEnqueue plugin keeping the pod out of activeQ/backoffQ, '' when none. */
+  gatingPlugin: string;
+  /** The events the gating plugin registered: only these re-check a gated pod. */
+  gatingPluginEvents: readonly ClusterEvent[];
 }
 
 export interface PreEnqueuePlugin extends Plugin {
@@ -164,7 +178,11 @@ export interface ReservePlugin extends Plugin {
 }
 
 export interface PermitPlugin extends Plugin {
-  /** Approve (null), reject, or Wait with a timeout in ms. */
+  /**
+   * Approve (null), reject, or Wait with a timeout in ms (capped at 15 min). A waiting pod is
+   * bound once every plugin that asked it to wait called WaitingPod.allow; a timeout or a
+   * reject sends it back to the queue, unschedulable.
+   */
   permit(
     state: CycleState,
     pod: SimPod,
@@ -185,22 +203,25 @@ export interface PostBindPlugin extends Plugin {
   postBind(state: CycleState, pod: SimPod, nodeName: string): void;
 }
 
-/** Cluster events a plugin's rejection can be resolved by (QueueingHints). */
-export type ClusterEventKind =
-  | 'NodeAdd'
-  | 'NodeUpdate'
-  | 'NodeDelete'
-  | 'PodAdd'
-  | 'PodUpdate'
-  | 'PodDelete'
-  | 'AssignedPodDelete'
-  | 'PodTerminated'
-  | 'PVAdd'
-  | 'PVCAdd';
-
 export interface EnqueueExtensions {
-  /** Events that may make a pod this plugin rejected schedulable. */
-  eventsToRegister(): ClusterEventKind[];
+  /**
+   * Events that may make a pod this plugin rejected schedulable, each with an optional
+   * QueueingHint. Only PreEnqueue, PreFilter, Filter, Reserve and Permit plugins are asked
+   * (shouldHaveEnqueueExtensions); one of those without this method is registered for every
+   * event.
+   */
+  eventsToRegister(): ClusterEventWithHint[];
+}
+
+/** A pod waiting at Permit (upstream fwk.WaitingPod). */
+export interface WaitingPod {
+  getPod(): SimPod;
+  /** Permit plugins that asked the pod to wait and have not allowed it yet. */
+  getPendingPlugins(): string[];
+  /** The plugin approves; the pod is bound once no plugin is pending. */
+  allow(pluginName: string): void;
+  /** Rejects the pod (it goes back to the queue as unschedulable by `pluginName`). */
+  reject(pluginName: string, msg: string): void;
 }
 
 /** What a plugin can see of the world beyond its arguments (upstream framework.Handle). */
@@ -216,6 +237,14 @@ export interface Handle {
   readonly parallelism: number;
   /** Evicts/deletes a pod as preemption's victim (through the apiserver; false if refused). */
   preemptPod?(victim: SimPod, preemptor: SimPod): boolean;
+  /**
+   * The waiting-pods calls of upstream's Handle; the Framework fills them in (upstream's
+   * frameworkImpl is the Handle), so plugins built by a Framework always have them.
+   */
+  getWaitingPod?(uid: string): WaitingPod | undefined;
+  iterateOverWaitingPods?(callback: (wp: WaitingPod) => void): void;
+  /** Rejects a waiting pod ("removed"); false when the pod is not waiting. */
+  rejectWaitingPod?(uid: string): boolean;
 }
 
 /** Plugin arguments as they appear in pluginConfig[].args (YAML → JS object). */

@@ -44,9 +44,13 @@ export class Status {
   isSkip(): boolean {
     return this.code === Code.Skip;
   }
-  /** Unschedulable or UnschedulableAndUnresolvable. */
+  /** Unschedulable, UnschedulableAndUnresolvable or Pending (upstream Status.IsRejected). */
   isRejected(): boolean {
-    return this.code === Code.Unschedulable || this.code === Code.UnschedulableAndUnresolvable;
+    return (
+      this.code === Code.Unschedulable ||
+      this.code === Code.UnschedulableAndUnresolvable ||
+      this.code === Code.Pending
+    );
   }
   message(): string {
     return this.reasons.join(', ');
