@@ -267,3 +267,57 @@ describe('policies of a comparison', () => {
     expect(existsSync(outDir)).toBe(false);
   });
 });
+
+describe('ksim compare on a scenario with its own scheduler plugin (scenarios/prefer-labelled.yaml)', () => {
+  const dir = join(scratch, 'prefer-labelled');
+  const SCENARIO_PLUGIN = 'scenarios/prefer-labelled.yaml';
+  const onReserved = (policyDir: string, seed: number) =>
+    column(join(dir, 'out', 'runs', policyDir, `seed-${seed}`, 'pods.csv'), 'node').filter((n) =>
+      n.startsWith('reserved-'),
+    ).length;
+
+  it('resolves the profiles with the scenario’s plugin registered and runs them', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const r = await runComparison({
+      scenarioPath: SCENARIO_PLUGIN,
+      seeds: 2,
+      jobs: 1,
+      outDir: join(dir, 'out'),
+    });
+    expect(r.comparison.policies).toEqual(['default-scheduler', 'plain']);
+    for (const seed of [1, 2]) {
+      // PreferLabelledNodes fills the 4 reserved nodes (32 half-CPU pods) before the others.
+      expect(onReserved('default-scheduler', seed)).toBe(32);
+      expect(onReserved('plain', seed)).toBeLessThan(32);
+    }
+  });
+
+  it('accepts a --scheduler-config file that enables the scenario’s plugin', async () => {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'reserved-first.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+  - schedulerName: default-scheduler
+    plugins: { multiPoint: { enabled: [{ name: PreferLabelledNodes, weight: 5 }] } }
+    pluginConfig:
+      - name: PreferLabelledNodes
+        args: { label: node.example.com/reserved, value: 'true' }
+`,
+    );
+    const r = await runComparison({
+      scenarioPath: SCENARIO_PLUGIN,
+      profiles: ['plain'],
+      schedulerConfigs: [file],
+      seeds: 1,
+      jobs: 1,
+      outDir: join(dir, 'file'),
+    });
+    expect(r.policies.map((p) => p.name)).toEqual(['plain', 'reserved-first']);
+    const nodes = (policyDir: string) =>
+      column(join(dir, 'file', 'runs', policyDir, 'seed-1', 'pods.csv'), 'node');
+    expect(nodes('reserved-first').filter((n) => n.startsWith('reserved-')).length).toBe(32);
+  });
+});
