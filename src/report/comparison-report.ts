@@ -24,6 +24,8 @@ export interface ComparisonRow {
   ciLow: number | null;
   ciHigh: number | null;
   /** Paired difference policy − baseline over the same seeds; absent on the baseline's own rows. */
+  /** Seeds where both have a value: the pairs the difference is computed from. */
+  diffN?: number;
   diffMean?: number | null;
   diffCiLow?: number | null;
   diffCiHigh?: number | null;

@@ -11,7 +11,12 @@ export interface MetricInfo {
   name: string;
   label: string;
   unit: MetricUnit;
+  /** How to read it, where the label alone could mislead; shown on the comparison page. */
+  note?: string;
 }
+
+const CENSORED =
+  'Per node failure, until its workloads had their Ready pods back. A failure that never recovered counts until the end of the run, so with unrecovered failures this is a lower bound.';
 
 export const KNOWN_METRICS: readonly MetricInfo[] = [
   { name: 'schedulingLatencyP50', label: 'Scheduling latency P50', unit: 's' },
@@ -56,8 +61,19 @@ export const KNOWN_METRICS: readonly MetricInfo[] = [
     label: 'Service availability (mean over Services)',
     unit: 'ratio',
   },
-  { name: 'timeToRecoverMean', label: 'Time to recover mean', unit: 's' },
-  { name: 'timeToRecoverMax', label: 'Time to recover max', unit: 's' },
+  {
+    name: 'timeToRecoverMean',
+    label: 'Time to recover mean',
+    unit: 's',
+    note: CENSORED,
+  },
+  { name: 'timeToRecoverMax', label: 'Time to recover max', unit: 's', note: CENSORED },
+  {
+    name: 'unrecoveredFailures',
+    label: 'Unrecovered failures',
+    unit: 'count',
+    note: 'Node failures whose affected workloads had not regained their Ready pods by the end of the run.',
+  },
 ];
 
 /** Metrics that get a bar chart on the comparison page when present. */

@@ -66,12 +66,16 @@ describe('ksim compare on scenarios/binpacking.yaml, 10 seeds', () => {
   it('comparison.csv has the baseline row without differences and the other with them', () => {
     const lines = readFileSync(join(out, 'comparison.csv'), 'utf8').split('\n');
     expect(lines[0]).toBe(
-      'metric,policy,n,mean,sd,ci_low,ci_high,diff_mean,diff_sd,diff_ci_low,diff_ci_high,diff_excludes_zero',
+      'metric,label,unit,policy,n,mean,sd,ci_low,ci_high,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high,diff_excludes_zero',
     );
     const nodes = lines.filter((l) => l.startsWith('nodesUsedMean,'));
     expect(nodes).toHaveLength(2);
-    expect(nodes[0]).toMatch(/^nodesUsedMean,least-allocated,10,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,,$/);
-    expect(nodes[1]).toMatch(/^nodesUsedMean,most-allocated,10,(,?-?[\d.]+){8},true$/);
+    expect(nodes[0]).toMatch(
+      /^nodesUsedMean,Nodes used mean,nodes,least-allocated,10,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,,,$/,
+    );
+    expect(nodes[1]).toMatch(
+      /^nodesUsedMean,Nodes used mean,nodes,most-allocated,10,(,?-?[\d.]+){4},10(,?-?[\d.]+){4},true$/,
+    );
     const metrics = new Set(lines.slice(1, -1).map((l) => l.split(',')[0]));
     for (const m of [
       'schedulingLatencyP50',
@@ -319,5 +323,49 @@ profiles:
     const nodes = (policyDir: string) =>
       column(join(dir, 'file', 'runs', policyDir, 'seed-1', 'pods.csv'), 'node');
     expect(nodes('reserved-first').filter((n) => n.startsWith('reserved-')).length).toBe(32);
+  });
+});
+
+describe('re-running ksim compare into the same --out', () => {
+  const dir = join(scratch, 'rerun');
+
+  it('leaves no stale run of an earlier comparison, and keeps files that are not ksim’s', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await runComparison({
+      scenarioPath: SCENARIO,
+      profiles: ['least-allocated', 'most-allocated'],
+      seeds: 2,
+      jobs: 1,
+      outDir: dir,
+    });
+    writeFileSync(join(dir, 'runs', 'notes.txt'), 'mine');
+    writeFileSync(join(dir, 'runs', 'least-allocated', 'seed-2', 'mine.txt'), 'mine');
+    mkdirSync(join(dir, 'runs', 'least-allocated', 'keep'));
+    const r = await runComparison({
+      scenarioPath: SCENARIO,
+      profiles: ['least-allocated'],
+      seeds: 1,
+      jobs: 1,
+      outDir: dir,
+    });
+    expect(r.comparison.runs).toHaveLength(1);
+    expect(readdirSync(join(dir, 'runs')).sort()).toEqual(['least-allocated', 'notes.txt']);
+    expect(readdirSync(join(dir, 'runs', 'least-allocated')).sort()).toEqual([
+      'keep',
+      'seed-1',
+      'seed-2',
+    ]);
+    // seed-2 is no longer a run: only the user's file is left in it.
+    expect(readdirSync(join(dir, 'runs', 'least-allocated', 'seed-2'))).toEqual(['mine.txt']);
+    expect(readdirSync(join(dir, 'runs', 'least-allocated', 'seed-1'))).toContain('summary.json');
+  });
+
+  it('keeps the earlier results when the new policies are invalid', async () => {
+    const before = readdirSync(join(dir, 'runs', 'least-allocated')).sort();
+    await expect(
+      runComparison({ scenarioPath: SCENARIO, profiles: ['nope'], seeds: 1, jobs: 1, outDir: dir }),
+    ).rejects.toThrow(ScenarioError);
+    expect(readdirSync(join(dir, 'runs', 'least-allocated')).sort()).toEqual(before);
+    expect(existsSync(join(dir, 'comparison.html'))).toBe(true);
   });
 });
