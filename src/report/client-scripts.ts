@@ -282,46 +282,70 @@ export const COMPARISON_PAGE_SCRIPT = String.raw`(function () {
     }
   };
 
-  data.charts.forEach(function (c, k) {
-    var canvas = document.getElementById('chart-' + k);
-    if (!canvas) return;
-    var values = c.means.slice();
-    c.ci.forEach(function (ci) { values.push(ci[0], ci[1]); });
-    values = values.filter(function (v) { return v !== null; });
-    new Chart(canvas, {
+  // A solid line at y = 0 on the difference charts: a whisker that does not cross it is significant.
+  var zeroLinePlugin = {
+    id: 'ksimZeroLine',
+    afterDatasetsDraw: function (chart) {
+      var y = chart.scales.y, area = chart.chartArea, ctx = chart.ctx;
+      var py = y.getPixelForValue(0);
+      if (py < area.top || py > area.bottom) return;
+      ctx.save();
+      ctx.strokeStyle = '#c01c28';
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(area.left, py);
+      ctx.lineTo(area.right, py);
+      ctx.stroke();
+      ctx.restore();
+    }
+  };
+
+  function range(means, ci) {
+    var values = means.slice();
+    ci.forEach(function (x) { values.push(x[0], x[1]); });
+    values = values.filter(function (v) { return v !== null; }).concat([0]);
+    return { min: Math.min.apply(null, values), max: Math.max.apply(null, values) };
+  }
+
+  function barChart(canvas, labels, means, ci, colours, axis, title, extraPlugins) {
+    var r = range(means, ci);
+    return new Chart(canvas, {
       type: 'bar',
-      data: {
-        labels: c.policies,
-        datasets: [{
-          label: c.label,
-          data: c.means,
-          ci: c.ci,
-          backgroundColor: c.policies.map(function (p) { return p === data.baseline ? '#9aa5b1' : PALETTE[0]; })
-        }]
-      },
+      data: { labels: labels, datasets: [{ label: title, data: means, ci: ci, backgroundColor: colours, maxBarThickness: 90 }] },
       options: {
         plugins: {
           legend: { display: false },
+          title: { display: true, text: title },
           tooltip: {
             callbacks: {
               label: function (item) {
-                var ci = c.ci[item.dataIndex];
-                return 'mean ' + fmt(item.raw) + (ci[0] === null ? '' : ', 95% CI ' + fmt(ci[0]) + ' – ' + fmt(ci[1]));
+                var x = ci[item.dataIndex];
+                return 'mean ' + fmt(item.raw) + (x[0] === null ? '' : ', 95% CI ' + fmt(x[0]) + ' – ' + fmt(x[1]));
               }
             }
           }
         },
         scales: {
-          y: {
-            beginAtZero: true,
-            suggestedMin: Math.min.apply(null, values.concat([0])),
-            suggestedMax: Math.max.apply(null, values.concat([0])),
-            title: { display: true, text: c.axis }
-          }
+          y: { beginAtZero: true, suggestedMin: r.min, suggestedMax: r.max, title: { display: true, text: axis } }
         }
       },
-      plugins: [whiskerPlugin]
+      plugins: [whiskerPlugin].concat(extraPlugins)
     });
+  }
+
+  data.charts.forEach(function (c, k) {
+    var canvas = document.getElementById('chart-' + k);
+    if (canvas) {
+      barChart(canvas, c.policies, c.means, c.ci,
+        c.policies.map(function (p) { return p === data.baseline ? '#9aa5b1' : PALETTE[0]; }),
+        c.axis, 'mean, 95% CI', []);
+    }
+    var diffCanvas = document.getElementById('diff-' + k);
+    if (diffCanvas) {
+      barChart(diffCanvas, c.diff.policies, c.diff.means, c.diff.ci,
+        c.diff.significant.map(function (yes) { return yes ? PALETTE[1] : '#c3c9d1'; }),
+        c.diffAxis, 'Δ vs ' + data.baseline + ' (paired), 95% CI', [zeroLinePlugin]);
+    }
   });
 })();
 `;

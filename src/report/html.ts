@@ -108,8 +108,11 @@ h2 { font-size: 15px; margin: 0 0 10px; }
 .card.wide { grid-column: 1 / -1; }
 .chart { position: relative; height: 260px; }
 .metric { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-.metric > .chart { flex: 1 1 340px; max-width: 440px; }
-.metric > .scroll { flex: 999 1 560px; min-width: 0; }
+.metric { margin-bottom: 10px; }
+.metric > .chart { flex: 1 1 340px; max-width: 520px; }
+.findings { margin: 0; padding-left: 20px; }
+.findings li { margin: 2px 0; }
+.mark { color: #b42318; font-weight: 600; margin-left: 1px; }
 td.num.ci { white-space: normal; }
 .legend-bar { display: inline-block; width: 120px; height: 10px; vertical-align: middle; margin: 0 6px;
   background: linear-gradient(to right, rgb(232, 240, 251), rgb(8, 48, 107)); border: 1px solid var(--line); }

@@ -7,6 +7,14 @@
 /** 's' = seconds, 'ratio' = fraction 0–1 shown as a percentage, anything else is appended as is. */
 export type MetricUnit = 's' | 'ratio' | 'count' | 'nodes' | string;
 
+/** Units of quantities that cannot be negative (a mean of them, not a difference). */
+export const NON_NEGATIVE_UNITS: ReadonlySet<MetricUnit> = new Set([
+  's',
+  'ratio',
+  'count',
+  'nodes',
+]);
+
 export interface MetricInfo {
   name: string;
   label: string;
