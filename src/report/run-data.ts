@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { numberCell, readCsv, type CsvTable } from './csv.js';
-import { computeHeatmap, sampleIndexes, type Heatmap } from './heatmap.js';
+import { computeHeatmap, type Heatmap } from './heatmap.js';
 import { latencyDistribution, type LatencyDistribution } from './latency.js';
+import { thinningBuckets, thinTimes, thinValues } from './thinning.js';
 
 export interface RunSummary {
   scenario: string;
@@ -39,7 +40,7 @@ export interface RunData {
   endS: number;
   /** Sample times (s); the series below are aligned with it. */
   times: number[];
-  /** Rows in timeseries.csv before thinning to at most MAX_SERIES_POINTS. */
+  /** Rows in timeseries.csv before thinning to at most MAX_SERIES_POINTS (see thinning.ts). */
   timeseriesRows: number;
   resourceViews: ResourceView[];
   pods: Record<'pending' | 'running' | 'succeeded' | 'failed', (number | null)[]>;
@@ -79,12 +80,15 @@ export function loadRunData(runDir: string): RunData {
   const eventsCsv = readCsv(join(runDir, 'events.csv'));
 
   const allRows = timeseries?.rows ?? [];
-  const rows = sampleIndexes(allRows.length, MAX_SERIES_POINTS).map((i) => allRows[i]!);
-  // Keep the final sample so the charts end where the run ended.
-  if (allRows.length > MAX_SERIES_POINTS) rows[rows.length - 1] = allRows[allRows.length - 1]!;
-  const column = (name: string) =>
-    rows.map((r) => (timeseries ? numberCell(timeseries, r, name) : null));
-  const times = column('time_s').map((t) => t ?? 0);
+  // Each bucket keeps its minimum and maximum, so a one-sample outage still shows.
+  const buckets = thinningBuckets(allRows.length, MAX_SERIES_POINTS);
+  const raw = (name: string) =>
+    allRows.map((r) => (timeseries ? numberCell(timeseries, r, name) : null));
+  const column = (name: string) => thinValues(raw(name), buckets);
+  const times = thinTimes(
+    raw('time_s').map((t) => t ?? 0),
+    buckets,
+  );
   const lastTime = times.length > 0 ? times[times.length - 1]! : 0;
   const endS = summary.simulatedSeconds > 0 ? summary.simulatedSeconds : lastTime;
 

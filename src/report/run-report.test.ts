@@ -158,10 +158,14 @@ describe('writeRunReport', () => {
 });
 
 describe('large runs', () => {
-  it('thins a 5001-row timeseries to 2000 samples ending at the last row, and samples 301 nodes to 300, saying so', () => {
+  it('thins a 5001-row timeseries to 2000 points ending at the last row, keeping a one-sample dip, and samples 301 nodes to 300, saying so', () => {
     const dir = join(root, 'large');
     writeRunFixture(dir, { summary: { simulatedSeconds: 5000 } });
-    const rows = Array.from({ length: 5001 }, (_, t) => `${t},1,1,0,0,0,0,0,1000,0,1024`);
+    // One node, NotReady for the one sample at t = 2343.
+    const rows = Array.from(
+      { length: 5001 },
+      (_, t) => `${t},${t === 2343 ? 0 : 1},1,0,0,0,0,0,1000,0,1024`,
+    );
     writeFileSync(join(dir, 'timeseries.csv'), [TIMESERIES_HEADER, ...rows].join('\n') + '\n');
     const nodes = Array.from({ length: 301 }, (_, i) => `node-${i},general,zone-a,1000,1024,0,`);
     writeFileSync(join(dir, 'nodes.csv'), [NODES_HEADER, ...nodes].join('\n') + '\n');
@@ -171,8 +175,9 @@ describe('large runs', () => {
     expect(data.times[0]).toBe(0);
     expect(data.times[1999]).toBe(5000);
     expect(data.timeUnit).toEqual({ label: 'min', divisor: 60 });
+    expect(data.nodes.ready.filter((v: number) => v === 0)).toHaveLength(1);
     expect(html).toContain(
-      'timeseries.csv has 5001 rows; the charts show 2000 evenly spaced samples.',
+      'timeseries.csv has 5001 rows; the charts show 1000 equal runs of consecutive samples, each as its minimum and maximum, so short dips and spikes stay visible.',
     );
     expect(data.heatmap.nodes).toHaveLength(300);
     expect(html).toContain('Showing 300 of 301 nodes, evenly sampled in nodes.csv order.');
