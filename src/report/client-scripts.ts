@@ -25,32 +25,50 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
   ${COMMON}
   var unit = data.timeUnit;
   var endX = data.endS / unit.divisor;
-  var markers = data.markers.map(function (m) { return { x: m.timeS / unit.divisor, label: m.reason }; });
+  var MARKER_COLOURS = {
+    failure: { line: 'rgba(192, 28, 40, 0.75)', text: 'rgba(150, 20, 30, 0.95)' },
+    recovery: { line: 'rgba(46, 125, 50, 0.8)', text: 'rgba(27, 94, 32, 0.95)' },
+    action: { line: 'rgba(97, 110, 124, 0.8)', text: 'rgba(62, 76, 89, 0.95)' }
+  };
+  var markers = data.markers.map(function (m) {
+    return { x: m.timeS / unit.divisor, label: m.reason, colours: MARKER_COLOURS[m.kind] || MARKER_COLOURS.action };
+  });
 
-  // A dashed vertical line for every scripted action or failure (events.csv kind Simulation).
+  // A dashed vertical line for every marker (run-data.ts timelineMarkers), labelled where the label
+  // does not overlap the previous one. Beyond MANY markers (a week of random failures) the lines
+  // are faint and unlabelled so the data stays visible; the timeline table lists them all.
+  var MANY = 40;
+  function drawMarkers(ctx, pixelOf, top, bottom, left, right) {
+    var lastLabel = -Infinity, many = markers.length > MANY;
+    ctx.save();
+    ctx.font = '10px ' + Chart.defaults.font.family;
+    ctx.setLineDash([4, 3]);
+    ctx.globalAlpha = many ? 0.35 : 1;
+    markers.forEach(function (m) {
+      var px = pixelOf(m.x);
+      if (px < left || px > right) return;
+      ctx.strokeStyle = m.colours.line;
+      ctx.beginPath();
+      ctx.moveTo(px, top);
+      ctx.lineTo(px, bottom);
+      ctx.stroke();
+      if (many || px - lastLabel < 12) return;
+      lastLabel = px;
+      ctx.save();
+      ctx.fillStyle = m.colours.text;
+      ctx.translate(px + 3, top + 2);
+      ctx.rotate(Math.PI / 2);
+      ctx.fillText(m.label, 0, 0);
+      ctx.restore();
+    });
+    ctx.restore();
+  }
+
   var markerPlugin = {
     id: 'ksimMarkers',
     afterDatasetsDraw: function (chart) {
-      var scale = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
-      ctx.save();
-      ctx.strokeStyle = 'rgba(192, 28, 40, 0.75)';
-      ctx.fillStyle = 'rgba(150, 20, 30, 0.9)';
-      ctx.font = '10px ' + Chart.defaults.font.family;
-      ctx.setLineDash([4, 3]);
-      markers.forEach(function (m) {
-        var px = scale.getPixelForValue(m.x);
-        if (px < area.left || px > area.right) return;
-        ctx.beginPath();
-        ctx.moveTo(px, area.top);
-        ctx.lineTo(px, area.bottom);
-        ctx.stroke();
-        ctx.save();
-        ctx.translate(px + 3, area.top + 2);
-        ctx.rotate(Math.PI / 2);
-        ctx.fillText(m.label, 0, 0);
-        ctx.restore();
-      });
-      ctx.restore();
+      var scale = chart.scales.x, area = chart.chartArea;
+      drawMarkers(chart.ctx, function (x) { return scale.getPixelForValue(x); }, area.top, area.bottom, area.left, area.right);
     }
   };
 

@@ -29,8 +29,13 @@ export interface ResourceView {
   memoryAllocatable: (number | null)[];
 }
 
+/** What a marker stands for: a scripted action, a failure beginning, or a recovery. */
+export type MarkerKind = 'action' | 'failure' | 'recovery';
+
 export interface TimelineMarker {
   timeS: number;
+  kind: MarkerKind;
+  /** Short label drawn beside the marker line (an action, a fault kind, NodeReady). */
   reason: string;
   message: string;
 }
@@ -106,7 +111,7 @@ export function loadRunData(runDir: string): RunData {
     },
     nodes: { ready: column('nodes_ready'), total: column('nodes_total') },
     workloads: workloadSeries(timeseries?.columns ?? [], column),
-    markers: simulationMarkers(eventsCsv),
+    markers: timelineMarkers(eventsCsv, summary.metrics.recovery),
     eventReasons: eventReasonCounts(eventsCsv),
     latency: latencyDistribution(schedulingLatencies(podsCsv)),
     heatmap: heatmapFrom(nodesCsv, podsCsv, endS),
@@ -156,15 +161,63 @@ function workloadSeries(columns: string[], column: Column): RunData['workloads']
   }));
 }
 
-function simulationMarkers(events: CsvTable | null): TimelineMarker[] {
-  if (!events) return [];
-  return events.rows
-    .filter((r) => r.kind === 'Simulation')
-    .map((r) => ({
-      timeS: numberCell(events, r, 'time_s') ?? 0,
-      reason: r.reason ?? '',
-      message: r.message ?? '',
-    }));
+/**
+ * Timeline markers for every scripted action and every failure and recovery the run recorded:
+ * - events.csv `Simulation` rows: timeline actions, control-plane failures (`*-down`) and their
+ *   recoveries (`*-up`);
+ * - summary.json `metrics.recovery` rows: every node failure, scripted or stochastic, at its
+ *   `at_s` (a scripted one already has its Simulation row at that instant and is not repeated);
+ * - events.csv `NodeReady` rows: nodes back after a failure (or after lease writes resumed), one
+ *   marker per instant listing the nodes.
+ * A node failure that ended before node lifecycle marked it NotReady leaves no NodeReady: its
+ * marker says that its recovery is not recorded. Sorted by time, ties in the order above.
+ */
+export function timelineMarkers(events: CsvTable | null, recovery: unknown): TimelineMarker[] {
+  const out: TimelineMarker[] = [];
+  const rows = events?.rows ?? [];
+  const time = (r: Record<string, string>) => numberCell(events!, r, 'time_s') ?? 0;
+  const scripted = new Set<string>();
+  for (const r of rows) {
+    if (r.kind !== 'Simulation') continue;
+    const reason = r.reason ?? '';
+    const kind: MarkerKind = /-up$/.test(reason)
+      ? 'recovery'
+      : /^fail-|-down$/.test(reason)
+        ? 'failure'
+        : 'action';
+    out.push({ timeS: time(r), kind, reason, message: r.message ?? '' });
+    scripted.add(`${time(r)} ${reason}`);
+  }
+  for (const row of Array.isArray(recovery) ? recovery : []) {
+    const f = (row ?? {}) as Record<string, unknown>;
+    if (typeof f.at_s !== 'number' || typeof f.failure !== 'string') continue;
+    const reason = f.failure.split(' ')[0]!;
+    if (scripted.has(`${f.at_s} ${reason}`)) continue;
+    const nodes = typeof f.nodes === 'number' && f.nodes !== 1 ? ` (${f.nodes} nodes)` : '';
+    const undetected =
+      'detect_s' in f && f.detect_s === null
+        ? '; never marked NotReady, so its recovery is not in events.csv'
+        : '';
+    out.push({ timeS: f.at_s, kind: 'failure', reason, message: f.failure + nodes + undetected });
+  }
+  const ready = new Map<number, string[]>();
+  for (const r of rows) {
+    if (r.reason !== 'NodeReady') continue;
+    const t = time(r);
+    if (!ready.has(t)) ready.set(t, []);
+    ready.get(t)!.push(r.object ?? '');
+  }
+  for (const [t, nodes] of ready) {
+    const shown = nodes.length > 5 ? `${nodes.slice(0, 5).join(', ')}, …` : nodes.join(', ');
+    const message =
+      nodes.length === 1 ? `${shown} Ready again` : `${nodes.length} nodes Ready again: ${shown}`;
+    out.push({ timeS: t, kind: 'recovery', reason: 'NodeReady', message });
+  }
+  // Stable: equal times keep the order above.
+  return out
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => a.m.timeS - b.m.timeS || a.i - b.i)
+    .map((x) => x.m);
 }
 
 function eventReasonCounts(events: CsvTable | null): RunData['eventReasons'] {

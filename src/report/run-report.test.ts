@@ -48,8 +48,8 @@ describe('buildRunReport', () => {
 
   it('embeds the Simulation events as timeline markers, the hostile message intact as data', () => {
     expect(embeddedData(html).markers).toEqual([
-      { timeS: 60, reason: 'fail-node', message: 'node-a1 stops heartbeating' },
-      { timeS: 120, reason: 'rollout', message: HOSTILE_MESSAGE },
+      { timeS: 60, kind: 'failure', reason: 'fail-node', message: 'node-a1 stops heartbeating' },
+      { timeS: 120, kind: 'action', reason: 'rollout', message: HOSTILE_MESSAGE },
     ]);
   });
 

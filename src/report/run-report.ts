@@ -113,17 +113,23 @@ function summaryTable(metrics: Record<string, unknown>): string {
   return `<table>${rows.join('')}</table>`;
 }
 
+const MARKER_KIND_LABEL = { action: 'action', failure: 'failure', recovery: 'recovery' } as const;
+
 function timelineSection(run: RunData): string {
+  const unit = chooseTimeUnit(run.endS);
   const markers = run.markers.length
-    ? `<div class="scroll"><table><tr><th class="num">time (s)</th><th>action</th><th>details</th></tr>${run.markers
+    ? `<div class="scroll"><table><tr><th class="num">time (${unit.label})</th><th>kind</th><th>what</th><th>details</th></tr>${run.markers
         .map(
           (m) =>
-            `<tr><td class="num">${escapeHtml(formatNumber(m.timeS))}</td><td>${escapeHtml(m.reason)}</td><td>${escapeHtml(
-              m.message,
-            )}</td></tr>`,
+            `<tr class="marker-${m.kind}"><td class="num">${escapeHtml(formatNumber(m.timeS / unit.divisor, 2))}</td><td>${
+              MARKER_KIND_LABEL[m.kind]
+            }</td><td>${escapeHtml(m.reason)}</td><td>${escapeHtml(m.message)}</td></tr>`,
         )
-        .join('')}</table></div>`
-    : '<p class="note">No scripted actions or failures (no Simulation events).</p>';
+        .join('')}</table></div>
+<p class="note">Scripted actions and control-plane failures from events.csv (Simulation), every node failure
+from summary.json recovery, nodes Ready again from NodeReady events. On the charts: failures red, recoveries green,
+other actions grey.</p>`
+    : '<p class="note">No scripted actions or failures.</p>';
   const reasons = run.eventReasons.length
     ? `<h2 style="margin-top:14px">Events by reason</h2><div class="scroll"><table><tr><th>kind</th><th>reason</th><th class="num">count</th></tr>${run.eventReasons
         .map(
