@@ -62,9 +62,12 @@ export function buildRunReport(runDir: string): string {
   ${card('Scheduling latency histogram', latencySection(run, 'latency-histogram'))}
   ${card('Scheduling latency CDF', latencySection(run, 'latency-cdf'))}
   ${card(
-    'Workloads: ready vs desired replicas',
+    'Workloads: ready vs desired pods',
     run.workloads.length > 0 && run.times.length > 0
-      ? `<div class="controls"><label>Workload <select id="workload"></select></label></div>${canvas('workload-chart', true)}`
+      ? `<div class="controls"><label>Workload <select id="workload"></select></label></div>${canvas('workload-chart', true)}
+<p class="note">Deployments, StatefulSets: Ready pods vs spec.replicas. DaemonSets: numberReady vs
+desiredNumberScheduled (a NotReady, tainted node leaves desired). Jobs: Ready pods vs the pods the Job wants running
+now, min(parallelism, completions − succeeded), 0 once finished.</p>`
       : '<p class="note">No workload columns in timeseries.csv.</p>',
   )}
   ${objectMetricCards(s.metrics)}
