@@ -185,14 +185,27 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
     });
   }
 
-  // Node × time heat map on a plain canvas: one row per node, one column per time bucket.
+  // Node × time heat map on a plain canvas: one row per used node (or band of nodes), one column
+  // per time bucket, per-mille values (heatmap.ts). Reversed viridis, perceptually even and light
+  // for low values; exactly 0 is near-white so "nothing requested" differs from "a little".
+  var VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
+  function hexRgb(h) { return [1, 3, 5].map(function (k) { return parseInt(h.slice(k, k + 2), 16); }); }
+  var VIRIDIS_RGB = VIRIDIS.map(hexRgb);
+  function viridisReversed(t) {
+    var x = (1 - Math.max(0, Math.min(1, t))) * (VIRIDIS_RGB.length - 1);
+    var k = Math.min(VIRIDIS_RGB.length - 2, Math.floor(x)), f = x - k;
+    var a = VIRIDIS_RGB[k], b = VIRIDIS_RGB[k + 1];
+    return 'rgb(' + [0, 1, 2].map(function (c) { return Math.round(a[c] + (b[c] - a[c]) * f); }).join(',') + ')';
+  }
+  var HEAT_ZERO = '#f4f5f7', HEAT_OVER = '#d7191c', HEAT_NA = '#d9dde3';
+
   var absentPattern = (function () {
     var tile = document.createElement('canvas');
     tile.width = tile.height = 6;
     var t = tile.getContext('2d');
-    t.fillStyle = '#f7f8fa';
+    t.fillStyle = '#ffffff';
     t.fillRect(0, 0, 6, 6);
-    t.strokeStyle = '#c3c9d1';
+    t.strokeStyle = '#b8bfc8';
     t.beginPath();
     t.moveTo(0, 6);
     t.lineTo(6, 0);
@@ -200,70 +213,78 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
     return tile;
   })();
 
-  function heatColour(ctx, u) {
-    if (u === null) return ctx.createPattern(absentPattern, 'repeat');
-    if (u > 1) return '#b42318';
-    var lo = [232, 240, 251], hi = [8, 48, 107];
-    return 'rgb(' + lo.map(function (c, k) { return Math.round(c + (hi[k] - c) * u); }).join(',') + ')';
+  function heatColour(ctx, v) {
+    if (v === null) return ctx.createPattern(absentPattern, 'repeat');
+    if (v < 0) return HEAT_NA;
+    if (v === 0) return HEAT_ZERO;
+    if (v > 1000) return HEAT_OVER;
+    return viridisReversed(v / 1000);
   }
 
+  var RESOURCE_LABELS = { cpu: 'CPU', memory: 'memory' };
+  var heat = data.heatmap, heatResource = 0, heatBand = 'mean';
+  function heatLabel(r) { return RESOURCE_LABELS[r.name] || r.name; }
+
   function drawHeatmap() {
-    var h = data.heatmap, canvas = document.getElementById('heatmap');
-    if (!h || !canvas) return;
-    var rows = h.nodes.length, cols = h.values[0].length;
-    var rowH = Math.max(1, Math.min(20, Math.floor(480 / rows)));
-    var labelW = rowH >= 9 ? 140 : 0, axisH = 24;
-    var width = canvas.clientWidth || 800, height = rows * rowH + axisH;
+    var canvas = document.getElementById('heatmap');
+    if (!heat || !canvas) return;
+    var res = heat.resources[heatResource];
+    var rows = heat.rows.length, cols = heat.buckets;
+    var rowH = Math.max(14, Math.min(22, Math.floor(360 / rows))), axisH = 20;
+    var width = canvas.parentElement.clientWidth || 800, height = axisH + rows * rowH;
     var ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
+    canvas.style.width = width + 'px';
     canvas.style.height = height + 'px';
     var ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
+    ctx.font = '11px ' + Chart.defaults.font.family;
+    var labelW = 8 + Math.min(260, Math.max.apply(null, heat.rows.map(function (r) { return ctx.measureText(r.label).width; }).concat([40])));
     var colW = (width - labelW) / cols;
-    h.values.forEach(function (row, r) {
-      row.forEach(function (u, c) {
-        ctx.fillStyle = heatColour(ctx, u);
-        ctx.fillRect(labelW + c * colW, r * rowH, colW + 0.5, rowH);
-      });
-    });
-    ctx.fillStyle = '#3e4c59';
-    ctx.font = '10px ' + Chart.defaults.font.family;
-    ctx.textBaseline = 'middle';
-    if (labelW > 0) {
-      h.nodes.forEach(function (name, r) {
-        var text = name.length > 22 ? name.slice(0, 21) + '…' : name;
-        ctx.fillText(text, 2, r * rowH + rowH / 2);
-      });
+    for (var r = 0; r < rows; r++) {
+      var values = heatBand === 'max' && res.max[r] ? res.max[r] : res.mean[r];
+      for (var c = 0; c < cols; c++) {
+        ctx.fillStyle = heatColour(ctx, values[c]);
+        ctx.fillRect(labelW + c * colW, axisH + r * rowH, colW + 0.5, rowH - 1);
+      }
     }
-    var spanX = cols * h.bucketSeconds / unit.divisor;
+    ctx.fillStyle = '#3e4c59';
+    ctx.textBaseline = 'middle';
+    heat.rows.forEach(function (row, r) {
+      var text = row.label;
+      while (text.length > 4 && ctx.measureText(text).width > labelW - 8) text = text.slice(0, -2) + '…';
+      ctx.fillText(text, 2, axisH + r * rowH + rowH / 2);
+    });
+    var spanX = cols * heat.bucketSeconds / unit.divisor;
     ctx.textBaseline = 'top';
+    ctx.font = '10px ' + Chart.defaults.font.family;
     for (var k = 0; k <= 4; k++) {
       var x = labelW + (width - labelW) * k / 4;
       ctx.textAlign = k === 0 ? 'left' : k === 4 ? 'right' : 'center';
-      ctx.fillText(fmt(spanX * k / 4, 1) + ' ' + unit.label, x, rows * rowH + 6);
+      ctx.fillText(fmt(spanX * k / 4, 1) + ' ' + unit.label, x, 4);
     }
     ctx.textAlign = 'left';
-    ctx.strokeStyle = 'rgba(192, 28, 40, 0.9)';
-    ctx.setLineDash([4, 3]);
-    markers.forEach(function (m) {
-      var px = labelW + (width - labelW) * m.x / spanX;
-      ctx.beginPath();
-      ctx.moveTo(px, 0);
-      ctx.lineTo(px, rows * rowH);
-      ctx.stroke();
-    });
+    drawMarkers(ctx, function (x) { return labelW + (width - labelW) * x / spanX; }, axisH, height, labelW, width);
     canvas.onmousemove = function (e) {
       var box = canvas.getBoundingClientRect();
-      var c = Math.floor((e.clientX - box.left - labelW) / colW), r = Math.floor((e.clientY - box.top) / rowH);
+      var c = Math.floor((e.clientX - box.left - labelW) / colW), r = Math.floor((e.clientY - box.top - axisH) / rowH);
       var readout = document.getElementById('heatmap-readout');
       if (r < 0 || r >= rows || c < 0 || c >= cols) { readout.textContent = ''; return; }
-      var u = h.values[r][c];
-      var from = c * h.bucketSeconds / unit.divisor, to = (c + 1) * h.bucketSeconds / unit.divisor;
-      readout.textContent = h.nodes[r] + ', ' + fmt(from, 2) + '–' + fmt(to, 2) + ' ' + unit.label + ': ' +
-        (u === null ? 'node absent' : fmt(u * 100, 1) + '% of allocatable CPU requested');
+      var row = heat.rows[r], v = res.mean[r][c], from = c * heat.bucketSeconds / unit.divisor, to = (c + 1) * heat.bucketSeconds / unit.divisor;
+      var pct = function (x) { return fmt(x / 10, 1) + '%'; };
+      var what = v === null ? 'node absent' : v < 0 ? 'offers no ' + heatLabel(res) :
+        row.nodes > 1 && res.max[r]
+          ? pct(v) + ' of the band’s allocatable ' + heatLabel(res) + ' requested; busiest node ' + pct(res.max[r][c])
+          : pct(v) + ' of allocatable ' + heatLabel(res) + ' requested';
+      readout.textContent = row.label + ', ' + fmt(from, 2) + '–' + fmt(to, 2) + ' ' + unit.label + ': ' + what;
     };
+  }
+  if (heat) {
+    fillSelect('heatmap-resource', heat.resources.map(heatLabel), function (i) { heatResource = i; drawHeatmap(); });
+    var bandSelect = document.getElementById('heatmap-band');
+    if (bandSelect) bandSelect.addEventListener('change', function () { heatBand = bandSelect.value; drawHeatmap(); });
   }
   drawHeatmap();
   window.addEventListener('resize', drawHeatmap);

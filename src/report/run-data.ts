@@ -243,11 +243,35 @@ function schedulingLatencies(pods: CsvTable | null): number[] {
   return out;
 }
 
+/** Requests and allocatable per resource from a CSV row: cpu, memory and `<prefix><name>` columns. */
+function resourceCells(
+  table: CsvTable,
+  row: Record<string, string>,
+  cpu: string,
+  memory: string,
+  prefix: string,
+): Record<string, number> {
+  const out: Record<string, number> = {
+    cpu: numberCell(table, row, cpu) ?? 0,
+    memory: numberCell(table, row, memory) ?? 0,
+  };
+  for (const c of table.columns)
+    if (c.startsWith(prefix)) out[c.slice(prefix.length)] = numberCell(table, row, c) ?? 0;
+  return out;
+}
+
 function heatmapFrom(nodes: CsvTable | null, pods: CsvTable | null, endS: number): Heatmap | null {
   if (!nodes) return null;
   const nodeRows = nodes.rows.map((r) => ({
     node: r.node ?? '',
-    cpuAllocatableMilli: numberCell(nodes, r, 'cpu_allocatable_m') ?? 0,
+    pool: r.pool ?? '',
+    allocatable: resourceCells(
+      nodes,
+      r,
+      'cpu_allocatable_m',
+      'memory_allocatable_bytes',
+      'allocatable:',
+    ),
     createdS: numberCell(nodes, r, 'created_s'),
     removedS: numberCell(nodes, r, 'removed_s'),
   }));
@@ -259,7 +283,7 @@ function heatmapFrom(nodes: CsvTable | null, pods: CsvTable | null, endS: number
       node: r.node,
       fromS,
       toS: numberCell(pods!, r, 'finished_s'),
-      cpuRequestMilli: numberCell(pods!, r, 'cpu_request_m') ?? 0,
+      requests: resourceCells(pods!, r, 'cpu_request_m', 'memory_request_bytes', 'request:'),
     });
   }
   return computeHeatmap(nodeRows, podRows, endS);

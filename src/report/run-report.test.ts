@@ -82,13 +82,15 @@ describe('buildRunReport', () => {
     expect(latency.cdf[latency.cdf.length - 1]).toEqual({ x: 35.5, y: 1 });
   });
 
-  it('includes a heat map row per node with node-a1 absent after its removal at 60 s', () => {
+  it('includes a heat map row per used node with node-a1 absent after its removal at 60 s', () => {
     const h = embeddedData(html).heatmap;
-    expect(h.nodes).toEqual(['node-a1', 'node-a2', 'node-b1', 'node-b2']);
-    expect(h.values[0]).toHaveLength(180);
+    expect(h.rows.map((r: any) => r.label)).toEqual(['node-a1', 'node-a2', 'node-b2', 'node-b1']);
+    expect(h.resources.map((r: any) => r.name)).toEqual(['cpu', 'memory']);
+    const cpu = h.resources[0].mean;
+    expect(cpu[0]).toHaveLength(180);
     // web-1 (500m of 4000m) on node-a1 from 1.012 s: bucket 10 is fully covered → 12.5 %.
-    expect(h.values[0][10]).toBe(0.125);
-    expect(h.values[0][60]).toBeNull();
+    expect(cpu[0][10]).toBe(125);
+    expect(cpu[0][60]).toBeNull();
   });
 
   it('orders the summary table with known metrics first and formats by unit', () => {
@@ -158,7 +160,7 @@ describe('writeRunReport', () => {
 });
 
 describe('large runs', () => {
-  it('thins a 5001-row timeseries to 2000 points ending at the last row, keeping a one-sample dip, and samples 301 nodes to 300, saying so', () => {
+  it('thins a 5001-row timeseries to 2000 points ending at the last row, keeping a one-sample dip, and bands 301 never-used nodes into one heat map row', () => {
     const dir = join(root, 'large');
     writeRunFixture(dir, { summary: { simulatedSeconds: 5000 } });
     // One node, NotReady for the one sample at t = 2343.
@@ -179,8 +181,10 @@ describe('large runs', () => {
     expect(html).toContain(
       'timeseries.csv has 5001 rows; the charts show 1000 equal runs of consecutive samples, each as its minimum and maximum, so short dips and spikes stay visible.',
     );
-    expect(data.heatmap.nodes).toHaveLength(300);
-    expect(html).toContain('Showing 300 of 301 nodes, evenly sampled in nodes.csv order.');
+    expect(data.heatmap.rows.map((r: any) => [r.label, r.nodes])).toEqual([
+      ['general: 301 nodes never used', 301],
+    ]);
+    expect(html).toContain('301 nodes in all.');
   });
 });
 

@@ -73,7 +73,7 @@ now, min(parallelism, completions − succeeded), 0 once finished.</p>`
   ${objectMetricCards(s.metrics)}
 </div>
 <div class="grid">
-  ${card('CPU requested per node over time', heatmapSection(run), 'wide')}
+  ${card('Requested per node over time', heatmapSection(run), 'wide')}
 </div>
 ${thinningNote(run)}`;
   return renderPage({
@@ -202,17 +202,29 @@ function objectTable(name: string, value: object): string {
 function heatmapSection(run: RunData): string {
   const h = run.heatmap;
   if (!h) return '<p class="note">No nodes.csv, or the run has no duration.</p>';
-  const buckets = h.values[0]?.length ?? 0;
-  const sampled =
-    h.nodes.length < h.totalNodes
-      ? ` Showing ${h.nodes.length} of ${h.totalNodes} nodes, evenly sampled in nodes.csv order.`
-      : ` All ${h.totalNodes} nodes, in nodes.csv order.`;
-  return `<canvas id="heatmap"></canvas>
+  const bands = h.rows.some((r) => r.nodes > 1);
+  const nodeRows = h.rows.filter((r) => r.nodes === 1).length;
+  const rowsNote =
+    nodeRows === h.usedNodes
+      ? `Each of the ${h.usedNodes} nodes that held a pod has its own row`
+      : `The ${h.usedNodes} nodes that held a pod are in ${h.rows.filter((r) => !r.label.includes('never used')).length} rows (bands of consecutive nodes of a pool)`;
+  const controls = `<div class="controls"><label>Resource <select id="heatmap-resource"></select></label>${
+    bands
+      ? ' <label>Bands show <select id="heatmap-band"><option value="mean">mean of the band</option><option value="max">busiest node</option></select></label>'
+      : ''
+  }</div>`;
+  return `${controls}
+<div class="heat-legend"><span>0 %</span><span class="heat-scale"></span><span>100 % of allocatable requested</span>
+<span class="heat-key" style="background:#f4f5f7"></span>nothing
+<span class="heat-key" style="background:#d7191c"></span>over 100 %
+<span class="heat-key heat-absent"></span>node absent
+<span class="heat-key" style="background:#d9dde3"></span>resource not offered</div>
+<div class="heat-scroll"><canvas id="heatmap"></canvas></div>
 <p id="heatmap-readout" class="note"></p>
-<p class="note">CPU requested by the pods bound to each node (from scheduling to finish) ÷ its allocatable CPU,
-averaged over ${buckets} time buckets of ${escapeHtml(formatNumber(h.bucketSeconds))} s (at most ${MAX_BUCKETS}).${escapeHtml(sampled)}
-</p>
-<p class="note">0 %<span class="legend-bar"></span>100 % of allocatable CPU requested; red = over 100 %, hatched = node absent.</p>`;
+<p class="note">What the pods bound to a node request (from scheduling to finish) ÷ its allocatable, averaged over
+${h.buckets} time buckets of ${escapeHtml(formatNumber(h.bucketSeconds))} s (at most ${MAX_BUCKETS}).
+${escapeHtml(rowsNote)}, by pool in nodes.csv order; the nodes of a pool that never held a pod share one row.
+${bands ? 'A band shows its requested ÷ allocatable (capacity-weighted), or its busiest node. ' : ''}${h.totalNodes} nodes in all.</p>`;
 }
 
 function thinningNote(run: RunData): string {

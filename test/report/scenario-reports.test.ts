@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runOne } from '../../src/compare/run-one.js';
 import { readCsv } from '../../src/report/csv.js';
 import { loadRunData, MAX_SERIES_POINTS, type RunData } from '../../src/report/run-data.js';
+import { NODE_COLUMNS, POD_COLUMNS } from '../../src/metrics/collector.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ksim-report-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -50,6 +51,65 @@ describe('scenarios/zone-outage.yaml', () => {
       [3000, 'recovery', 'NodeReady'],
     ]);
     expect(data.markers[1]!.message).toMatch(/^20 nodes Ready again: general-1, /);
+  });
+
+  it('writes pods.csv and nodes.csv with exactly the fixed columns when no node has extended resources', () => {
+    const header = (f: string) => readCsv(join(scratch, 'zone-outage', f))!.columns;
+    expect(header('pods.csv')).toEqual([...POD_COLUMNS]);
+    expect(header('nodes.csv')).toEqual([...NODE_COLUMNS]);
+  });
+});
+
+describe('scenarios/batch-trace.yaml: the heat map of 1,523 trace machines', () => {
+  let dir = '';
+  let data: RunData;
+  beforeAll(() => {
+    dir = run('batch-trace', 'scenarios/batch-trace.yaml');
+    data = loadRunData(dir);
+  });
+
+  it('records GPUs in pods.csv and nodes.csv as extended-resource columns', () => {
+    expect(readCsv(join(dir, 'nodes.csv'))!.columns.slice(NODE_COLUMNS.length)).toEqual([
+      'allocatable:alibaba.com/gpu-milli',
+      'allocatable:nvidia.com/gpu',
+    ]);
+    expect(readCsv(join(dir, 'pods.csv'))!.columns.slice(POD_COLUMNS.length)).toEqual([
+      'request:alibaba.com/gpu-milli',
+      'request:nvidia.com/gpu',
+    ]);
+  });
+
+  it('gives every node that held a pod its own row and bands the never-used ones', () => {
+    const h = data.heatmap!;
+    const used = new Set(
+      readCsv(join(dir, 'pods.csv'))!
+        .rows.map((r) => r.node)
+        .filter((n) => n),
+    );
+    expect(used.size).toBeGreaterThan(50);
+    const nodeRows = h.rows.filter((r) => r.nodes === 1).map((r) => r.label);
+    expect(new Set(nodeRows)).toEqual(used);
+    expect(h.rows.slice(nodeRows.length).map((r) => r.label)).toEqual([
+      `openb: ${(1523 - used.size).toLocaleString('en-US')} nodes never used`,
+    ]);
+    expect(h.rows.reduce((n, r) => n + r.nodes, 0)).toBe(1523);
+  });
+
+  it('offers CPU, memory and the GPU resources, with GPUs requested on some rows and n/a on CPU-only nodes', () => {
+    const h = data.heatmap!;
+    expect(h.resources.map((r) => r.name)).toEqual([
+      'cpu',
+      'memory',
+      'alibaba.com/gpu-milli',
+      'nvidia.com/gpu',
+    ]);
+    const gpu = h.resources.find((r) => r.name === 'nvidia.com/gpu')!;
+    const flat = gpu.mean.flat();
+    expect(flat.some((v) => v !== null && v > 0)).toBe(true);
+    expect(flat).toContain(-1);
+    // Low utilisation is kept, not rounded away: some CPU cells are between 0 and 10 %.
+    const cpu = h.resources[0]!.mean.flat();
+    expect(cpu.some((v) => v !== null && v > 0 && v < 100)).toBe(true);
   });
 });
 
