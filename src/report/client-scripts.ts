@@ -158,16 +158,35 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
 
   var latency = data.latency;
   if (latency) {
+    // A filled step per bin on a linear axis (bin i spans [i·w, (i+1)·w)), so the x spacing is
+    // true latency. A bar chart would size its bars to the tick spacing instead.
+    var w = latency.binSeconds, bins = latency.counts.length;
+    var steps = latency.counts.map(function (n, i) { return { x: i * w, y: n }; });
+    steps.push({ x: bins * w, y: latency.counts[bins - 1] });
     new Chart(document.getElementById('latency-histogram'), {
-      type: 'bar',
+      type: 'line',
       data: {
-        labels: latency.counts.map(function (_, i) { return fmt(i * latency.binSeconds); }),
-        datasets: [{ label: 'pods', data: latency.counts, backgroundColor: PALETTE[0], barPercentage: 1, categoryPercentage: 1 }]
+        datasets: [{
+          label: 'pods', data: steps, stepped: 'after', fill: 'origin', pointRadius: 0, borderWidth: 1,
+          borderColor: PALETTE[0], backgroundColor: 'rgba(26, 95, 180, 0.55)'
+        }]
       },
       options: {
-        plugins: { legend: { display: false } },
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                var i = Math.min(bins - 1, items[0].dataIndex);
+                return fmt(i * w) + '–' + fmt((i + 1) * w) + ' s';
+              },
+              label: function (item) { return latency.counts[Math.min(bins - 1, item.dataIndex)] + ' pods'; }
+            }
+          }
+        },
         scales: {
-          x: { title: { display: true, text: 'scheduling latency (s), bin start' } },
+          x: { type: 'linear', min: 0, max: bins * w, title: { display: true, text: 'scheduling latency (s)' } },
           y: { beginAtZero: true, title: { display: true, text: 'pods' } }
         }
       }
@@ -179,7 +198,10 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
         plugins: { legend: { display: false } },
         scales: {
           x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'scheduling latency (s)' } },
-          y: { min: 0, max: 1, ticks: { callback: function (v) { return Math.round(v * 100) + '%'; } } }
+          y: {
+            min: 0, max: 1, title: { display: true, text: 'of scheduled pods' },
+            ticks: { callback: function (v) { return Math.round(v * 100) + '%'; } }
+          }
         }
       }
     });

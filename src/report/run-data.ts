@@ -54,6 +54,8 @@ export interface RunData {
   markers: TimelineMarker[];
   eventReasons: { kind: string; reason: string; count: number }[];
   latency: LatencyDistribution | null;
+  /** Pods in pods.csv that were never scheduled (left out of the latency distribution). */
+  neverScheduled: number;
   heatmap: Heatmap | null;
 }
 
@@ -114,6 +116,7 @@ export function loadRunData(runDir: string): RunData {
     markers: timelineMarkers(eventsCsv, summary.metrics.recovery),
     eventReasons: eventReasonCounts(eventsCsv),
     latency: latencyDistribution(schedulingLatencies(podsCsv)),
+    neverScheduled: (podsCsv?.rows ?? []).filter((r) => !r.scheduled_s && !r.node).length,
     heatmap: heatmapFrom(nodesCsv, podsCsv, endS),
   };
 }

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  FIXTURE_SUMMARY,
   HOSTILE_MESSAGE,
   HOSTILE_WORKLOAD,
   writeRunFixture,
@@ -115,6 +116,45 @@ describe('buildRunReport', () => {
     expect(html).toContain(
       '<td>fail-node node-a1</td><td class="num">40</td><td class="num">0.5</td>',
     );
+  });
+
+  it('shows the recovery table full width with readable headers and says when a failure never recovered', () => {
+    const dir = join(root, 'recovery');
+    writeRunFixture(dir, {
+      summary: {
+        metrics: {
+          ...FIXTURE_SUMMARY.metrics,
+          recovery: [
+            {
+              failure: 'fail-zone zone-b (crash)',
+              at_s: 1800,
+              nodes: 20,
+              detect_s: 45.3,
+              recover_s: null,
+            },
+          ],
+        },
+      },
+    });
+    const page = buildRunReport(dir);
+    const card = page.slice(
+      page.lastIndexOf('<section', page.indexOf('Recovery per node failure')),
+    );
+    expect(card.startsWith('<section class="card wide"><h2>Recovery per node failure</h2>')).toBe(
+      true,
+    );
+    expect(card).toContain(
+      '<th title="failure">failure</th><th class="num" title="when the failure began, seconds since the start">at (s)</th>' +
+        '<th class="num" title="nodes">nodes</th><th class="num" title="first NodeNotReady, seconds after the failure">NotReady after (s)</th>',
+    );
+    expect(card).toContain('<td class="num">45.3</td><td class="num">not by the end</td>');
+  });
+
+  it('says which pods the latency charts leave out', () => {
+    expect(html).toContain(
+      'Fraction of the 7 scheduled pods scheduled within x. The 1 pod never scheduled is not included: its latency is unknown (at least until the end of the run).',
+    );
+    expect(html).toContain('in bins of 2 s on a linear axis.');
   });
 
   it('inlines chart.js and references no network URL of its own', () => {

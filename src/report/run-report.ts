@@ -146,35 +146,119 @@ other actions grey.</p>`
 
 function latencySection(run: RunData, id: string): string {
   if (!run.latency) return '<p class="note">No pod was scheduled.</p>';
+  const never =
+    run.neverScheduled > 0
+      ? ` The ${run.neverScheduled} ${run.neverScheduled === 1 ? 'pod' : 'pods'} never scheduled ${
+          run.neverScheduled === 1 ? 'is' : 'are'
+        } not included: ${run.neverScheduled === 1 ? 'its' : 'their'} latency is unknown (at least until the end of the run).`
+      : '';
   const note =
     id === 'latency-cdf'
-      ? ''
-      : `<p class="note">scheduled − created for ${run.latency.n} scheduled pods.</p>`;
+      ? `<p class="note">Fraction of the ${run.latency.n} scheduled pods scheduled within x.${never}</p>`
+      : `<p class="note">scheduled − created for ${run.latency.n} scheduled pods, in bins of ${escapeHtml(
+          formatNumber(run.latency.binSeconds),
+        )} s on a linear axis.${never}</p>`;
   return `<div class="chart"><canvas id="${id}"></canvas></div>${note}`;
 }
 
-/** Object-valued metrics (availability per workload, recovery per failure, …) as generic tables. */
+/** Object-valued metrics (availability per workload, recovery per failure, …) as tables. */
 function objectMetricCards(metrics: Record<string, unknown>): string {
   const names = Object.keys(metrics)
     .filter((name) => metrics[name] !== null && typeof metrics[name] === 'object')
     .sort(compareMetricNames);
   return names
-    .map((name) => card(objectMetricTitle(name), objectTable(name, metrics[name] as object)))
+    .map((name) => {
+      const value = metrics[name] as object;
+      // Tables of many columns (recovery per failure) get the full width.
+      const wide = Array.isArray(value) && columnsOf(value).length > 4;
+      return card(objectMetricTitle(name), objectTable(name, value), wide ? 'wide' : '');
+    })
     .join('\n');
 }
 
 function objectMetricTitle(name: string): string {
   if (name === 'availability') return 'Availability per workload';
-  if (name === 'recovery') return 'Recovery per failure';
+  if (name === 'recovery') return 'Recovery per node failure';
+  if (name === 'controlPlaneFailures') return 'Control-plane failures';
+  if (name === 'serviceAvailability') return 'Availability per Service';
   return metricInfo(name).label;
 }
 
-function cell(value: unknown, ratio: boolean): string {
+/**
+ * Column headers for the tables summary.json writes (faults/recovery-measures.ts,
+ * control-plane/measures.ts, faults/service-availability.ts); other keys show as they are.
+ */
+const COLUMN_HEADERS: Record<string, { label: string; title?: string }> = {
+  failure: { label: 'failure' },
+  at_s: { label: 'at (s)', title: 'when the failure began, seconds since the start' },
+  nodes: { label: 'nodes' },
+  detect_s: { label: 'NotReady after (s)', title: 'first NodeNotReady, seconds after the failure' },
+  evict_s: {
+    label: 'first eviction (s)',
+    title: 'first TaintManagerEviction, seconds after the failure',
+  },
+  evict_last_s: {
+    label: 'last eviction (s)',
+    title: 'last TaintManagerEviction, seconds after the failure',
+  },
+  replace_s: {
+    label: 'replaced after (s)',
+    title: 'when as many replacements were scheduled as pods were evicted',
+  },
+  recover_s: {
+    label: 'recovered after (s)',
+    title: 'when every affected workload again had its Ready pods of just before the failure',
+  },
+  unavailable_pod_s: {
+    label: 'pod-seconds short',
+    title: 'Σ over affected workloads of Ready pods missing × time, until recovery',
+  },
+  action: { label: 'action' },
+  target: { label: 'target' },
+  atSeconds: { label: 'at (s)' },
+  recoveredAtSeconds: { label: 'recovered at (s)' },
+  restoredAfterSeconds: {
+    label: 'service back after (s)',
+    title: 'writes, etcd leader and both leaders back, seconds after the failure',
+  },
+  writesUnavailableSeconds: { label: 'no writes (s)' },
+  etcdNoLeaderSeconds: { label: 'no etcd leader (s)' },
+  schedulerNoLeaderSeconds: { label: 'no scheduler leader (s)' },
+  controllerManagerNoLeaderSeconds: { label: 'no controller-manager leader (s)' },
+  writesRefused: { label: 'writes refused' },
+  bindingsRefused: { label: 'bindings refused' },
+  podCreationsRefused: { label: 'pod creations refused' },
+  service: { label: 'Service' },
+  available: { label: 'available', title: 'fraction of the run with at least one Ready endpoint' },
+  meanReadyFraction: {
+    label: 'mean Ready endpoints',
+    title: 'time-average of Ready ÷ all endpoints',
+  },
+  unavailable_s: { label: 'unavailable (s)' },
+};
+
+/** What a null cell means, where "—" would hide it. */
+const NULL_TEXT: Record<string, string> = {
+  recover_s: 'not by the end',
+  recoveredAtSeconds: 'never',
+};
+
+const RATIO_COLUMNS = new Set(['available', 'meanReadyFraction']);
+
+function columnsOf(rows: unknown[]): string[] {
+  const columns: string[] = [];
+  for (const row of rows) {
+    for (const key of Object.keys(row ?? {})) if (!columns.includes(key)) columns.push(key);
+  }
+  return columns;
+}
+
+function cell(value: unknown, ratio: boolean, nullText = '—'): string {
   if (typeof value === 'number') {
     const text = ratio ? formatMetric(value, 'ratio') : formatNumber(value);
     return `<td class="num">${escapeHtml(text)}</td>`;
   }
-  if (value === null || value === undefined) return '<td class="num">—</td>';
+  if (value === null || value === undefined) return `<td class="num">${escapeHtml(nullText)}</td>`;
   return `<td>${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value))}</td>`;
 }
 
@@ -182,13 +266,20 @@ function objectTable(name: string, value: object): string {
   const ratio = name === 'availability';
   if (Array.isArray(value)) {
     if (value.length === 0) return '<p class="note">None.</p>';
-    const columns: string[] = [];
-    for (const row of value) {
-      for (const key of Object.keys(row ?? {})) if (!columns.includes(key)) columns.push(key);
-    }
-    const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+    const columns = columnsOf(value);
+    const head = columns
+      .map((c) => {
+        const h = COLUMN_HEADERS[c];
+        const title = h?.title ? ` title="${escapeHtml(h.title)}"` : ` title="${escapeHtml(c)}"`;
+        const numeric = value.some((row) => typeof (row ?? {})[c] === 'number');
+        return `<th${numeric ? ' class="num"' : ''}${title}>${escapeHtml(h?.label ?? c)}</th>`;
+      })
+      .join('');
     const body = value
-      .map((row) => `<tr>${columns.map((c) => cell((row ?? {})[c], ratio)).join('')}</tr>`)
+      .map(
+        (row) =>
+          `<tr>${columns.map((c) => cell((row ?? {})[c], ratio || RATIO_COLUMNS.has(c), NULL_TEXT[c])).join('')}</tr>`,
+      )
       .join('');
     return `<div class="scroll"><table><tr>${head}</tr>${body}</table></div>`;
   }
