@@ -265,6 +265,10 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
     ctx.font = '11px ' + Chart.defaults.font.family;
     var labelW = 8 + Math.min(260, Math.max.apply(null, heat.rows.map(function (r) { return ctx.measureText(r.label).width; }).concat([40])));
     var colW = (width - labelW) / cols;
+    // The geometry, for readers of the canvas (the browser test hovers cells by it).
+    canvas.setAttribute('data-cells-left', String(labelW));
+    canvas.setAttribute('data-axis-height', String(axisH));
+    canvas.setAttribute('data-row-height', String(rowH));
     for (var r = 0; r < rows; r++) {
       var values = heatBand === 'max' && res.max[r] ? res.max[r] : res.mean[r];
       for (var c = 0; c < cols; c++) {
@@ -326,6 +330,7 @@ export const COMPARISON_PAGE_SCRIPT = String.raw`(function () {
       ctx.strokeStyle = '#1f2933';
       ctx.lineWidth = 1.5;
       chart.data.datasets.forEach(function (ds, d) {
+        if (!chart.isDatasetVisible(d)) return;
         var meta = chart.getDatasetMeta(d);
         (ds.ci || []).forEach(function (ci, i) {
           var bar = meta.data[i];

@@ -158,11 +158,21 @@ function groupByMetric(data: ComparisonData): MetricGroup[] {
   return [...groups.values()];
 }
 
+/** A metric that is 0 (or undefined) in every run of every policy: a chart would be empty. */
+function allZero(g: MetricGroup): boolean {
+  return g.rows.every((r) =>
+    [r.mean, r.ciLow, r.ciHigh, r.diffMean, r.diffCiLow, r.diffCiHigh].every(
+      (v) => v == null || v === 0,
+    ),
+  );
+}
+
 function chartedMetrics(data: ComparisonData, groups: MetricGroup[]): MetricGroup[] {
   const byName = new Map(groups.map((g) => [g.metric, g]));
   const wanted = data.keyMetrics ?? KEY_METRICS.filter((m) => byName.has(m));
   const chosen = wanted.map((m) => byName.get(m)).filter((g): g is MetricGroup => g !== undefined);
-  return chosen.length > 0 || data.keyMetrics ? chosen : groups.slice(0, 6);
+  const charted = chosen.length > 0 || data.keyMetrics ? chosen : groups.slice(0, 6);
+  return charted.filter((g) => !allZero(g));
 }
 
 /** Ratios are charted in percent so the axis reads like the tables. */
@@ -219,7 +229,12 @@ ${rows.join('\n')}
     chart === undefined
       ? ''
       : `<div class="metric"><div class="chart"><canvas id="chart-${chart}"></canvas></div><div class="chart"><canvas id="diff-${chart}"></canvas></div></div>`;
-  const note = metricInfo(g.metric).note;
+  const note = [
+    metricInfo(g.metric).note,
+    allZero(g) ? 'Zero in every run of every policy.' : undefined,
+  ]
+    .filter((n) => n)
+    .join(' ');
   return `<section class="card wide" data-metric="${escapeHtml(g.metric)}"><h2 title="${escapeHtml(g.metric)}">${escapeHtml(g.label)}</h2>${
     note ? `<p class="note">${escapeHtml(note)}</p>` : ''
   }${charts}${table}</section>`;

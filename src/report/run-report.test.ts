@@ -132,7 +132,7 @@ describe('buildRunReport', () => {
               detect_s: 45.3,
               recover_s: null,
             },
-          ],
+          ] as unknown as typeof FIXTURE_SUMMARY.metrics.recovery,
         },
       },
     });
