@@ -158,7 +158,8 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
 
   var latency = data.latency;
   if (latency) {
-    // A filled step per bin on a linear axis (bin i spans [i·w, (i+1)·w)), so the x spacing is
+    // A filled step per bin on a linear axis (bin i spans [i·w, (i+1)·w); chart.js 'before' draws
+    // each point's value up to the next point), so the x spacing is
     // true latency. A bar chart would size its bars to the tick spacing instead.
     var w = latency.binSeconds, bins = latency.counts.length;
     var steps = latency.counts.map(function (n, i) { return { x: i * w, y: n }; });
@@ -167,7 +168,7 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
       type: 'line',
       data: {
         datasets: [{
-          label: 'pods', data: steps, stepped: 'after', fill: 'origin', pointRadius: 0, borderWidth: 1,
+          label: 'pods', data: steps, stepped: 'before', fill: 'origin', pointRadius: 0, borderWidth: 1,
           borderColor: PALETTE[0], backgroundColor: 'rgba(26, 95, 180, 0.55)'
         }]
       },

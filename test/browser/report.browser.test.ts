@@ -311,12 +311,30 @@ describe('reports in a real browser, offline', () => {
     expect(await page.evaluate(() => Object.keys((globalThis as any).Chart.instances).length)).toBe(
       7,
     );
-    // The histogram's x axis is latency itself, not bin labels.
-    expect(
-      await page.evaluate(
-        () => (globalThis as any).Chart.getChart('latency-histogram').scales.x.type,
-      ),
-    ).toBe('linear');
+    // The histogram's x axis is latency itself, not bin labels, and each bin is filled over its
+    // own span [i·w, (i+1)·w): halfway up its count in its middle, and not at all where it is 0.
+    const bins = await page.evaluate(() => {
+      const chart = (globalThis as any).Chart.getChart('latency-histogram');
+      const ctx = chart.ctx;
+      const r = chart.currentDevicePixelRatio;
+      const latency = JSON.parse(
+        (globalThis as any).document.getElementById('ksim-data').textContent,
+      ).latency;
+      const w = latency.binSeconds;
+      const peak = Math.max(...latency.counts);
+      return {
+        axis: chart.scales.x.type,
+        filled: latency.counts.map((n: number, i: number) => {
+          const x = chart.scales.x.getPixelForValue((i + 0.5) * w);
+          const y = chart.scales.y.getPixelForValue((n || peak) / 2);
+          const [red, , blue] = ctx.getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data;
+          return [n > 0, blue! > red! + 40];
+        }),
+      };
+    });
+    expect(bins.axis).toBe('linear');
+    for (const [hasPods, filled] of bins.filled) expect(filled).toBe(hasPods);
+    expect(bins.filled.some(([hasPods]: boolean[]) => !hasPods)).toBe(true);
 
     const text = await page.innerText('body');
     expect(text).toContain('424242');
