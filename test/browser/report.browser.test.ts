@@ -10,12 +10,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runComparison, type CompareResult } from '../../src/compare/compare.js';
-import { runOne } from '../../src/compare/run-one.js';
 import { buildComparisonReport } from '../../src/report/comparison-report.js';
 import { jsonForScript } from '../../src/report/html.js';
 import { formatMetric, formatNumber } from '../../src/report/metric-catalogue.js';
 import { writeRunReport } from '../../src/report/run-report.js';
 import { comparisonFixture, HOSTILE_POLICY } from '../fixtures/report/comparison-fixture.js';
+import { runScenarioInto } from '../fixtures/report/run-scenario.js';
 import {
   HOSTILE_MESSAGE,
   HOSTILE_WORKLOAD,
@@ -39,6 +39,21 @@ function findChromium(): string {
     );
   }
   return found;
+}
+
+/** Headless chromium with nothing that would reach the network on its own. */
+function launch(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }
 
 interface PageProblems {
@@ -268,17 +283,7 @@ describe('reports in a real browser, offline', () => {
     });
     writeRunReport(runDir);
     writeFileSync(comparisonFile, buildComparisonReport(comparisonFixture('run')));
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launch(executablePath);
   });
 
   afterAll(async () => {
@@ -287,7 +292,7 @@ describe('reports in a real browser, offline', () => {
 
   it('report.html renders every chart with no errors, requests or injected script', async () => {
     const { page, problems } = await openOffline(browser, join(runDir, 'report.html'));
-    expect(await canvasIds(page)).toEqual([
+    const chartIds = [
       'cpu-chart',
       'memory-chart',
       'pods-chart',
@@ -295,18 +300,10 @@ describe('reports in a real browser, offline', () => {
       'latency-histogram',
       'latency-cdf',
       'workload-chart',
-      'heatmap',
-    ]);
+    ];
+    expect(await canvasIds(page)).toEqual([...chartIds, 'heatmap']);
     const charts = await chartChecks(page);
-    expect(charts.map((c) => c.id)).toEqual([
-      'cpu-chart',
-      'memory-chart',
-      'pods-chart',
-      'nodes-chart',
-      'latency-histogram',
-      'latency-cdf',
-      'workload-chart',
-    ]);
+    expect(charts.map((c) => c.id)).toEqual(chartIds);
     expectChartsDrawData(charts);
     expect(await page.evaluate(() => Object.keys((globalThis as any).Chart.instances).length)).toBe(
       7,
@@ -437,10 +434,7 @@ describe('real outputs of ksim compare in a real browser, offline', () => {
       jobs: 1,
       outDir: dir,
     });
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launch(executablePath);
   });
 
   afterAll(async () => {
@@ -548,21 +542,8 @@ spec:
       containers: [{name: web, image: "nginx<script>alert(16)</script>", resources: {requests: {cpu: 500m, memory: 1Gi}}}]
 `,
     );
-    runOne(
-      {
-        scenarioPath: join(dir, 'hostile.yaml'),
-        scenarioName: 'hostile',
-        policy: { name: 'default', profile: 'default-scheduler', dir: 'default' },
-        seed: 1,
-        runDir: join(dir, 'run'),
-        ksimVersion: 'test',
-      },
-      () => 0,
-    );
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    runScenarioInto(join(dir, 'hostile.yaml'), join(dir, 'run'));
+    browser = await launch(executablePath);
   });
 
   afterAll(async () => {
@@ -607,21 +588,8 @@ describe('the heat map of scenarios/batch-trace.yaml (1,523 nodes) in a real bro
   beforeAll(async () => {
     const executablePath = findChromium();
     rmSync(dir, { recursive: true, force: true });
-    runOne(
-      {
-        scenarioPath: 'scenarios/batch-trace.yaml',
-        scenarioName: 'batch-trace',
-        policy: { name: 'default', profile: 'default-scheduler', dir: 'default' },
-        seed: 7,
-        runDir: dir,
-        ksimVersion: 'test',
-      },
-      () => 0,
-    );
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    runScenarioInto('scenarios/batch-trace.yaml', dir, 7);
+    browser = await launch(executablePath);
   });
 
   afterAll(async () => {

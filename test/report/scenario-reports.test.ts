@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runOne } from '../../src/compare/run-one.js';
+import { runScenarioInto } from '../fixtures/report/run-scenario.js';
 import { readCsv } from '../../src/report/csv.js';
 import { loadRunData, MAX_SERIES_POINTS, type RunData } from '../../src/report/run-data.js';
 import { NODE_COLUMNS, POD_COLUMNS } from '../../src/metrics/collector.js';
@@ -17,17 +17,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** Runs a scenario with seed 1 into scratch/<name> as `ksim run` writes it. */
 function run(name: string, scenarioPath: string): string {
   const runDir = join(scratch, name);
-  runOne(
-    {
-      scenarioPath,
-      scenarioName: name,
-      policy: { name: 'default', profile: 'default-scheduler', dir: 'default' },
-      seed: 1,
-      runDir,
-      ksimVersion: 'test',
-    },
-    () => 0,
-  );
+  runScenarioInto(scenarioPath, runDir);
   return runDir;
 }
 
