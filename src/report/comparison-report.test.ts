@@ -97,6 +97,15 @@ describe('buildComparisonReport', () => {
     );
   });
 
+  it('says there is nothing to compare with one policy', () => {
+    const data = comparisonFixture();
+    data.policies = ['default-scheduler'];
+    data.rows = data.rows.filter((r) => r.policy === 'default-scheduler');
+    expect(buildComparisonReport(data)).toContain(
+      'Only one policy: there is no difference to show.',
+    );
+  });
+
   it('puts the metrics with a significant difference first, in catalogue order otherwise', () => {
     const data = comparisonFixture();
     // Latency no longer significant: CPU (significant) moves ahead of it.

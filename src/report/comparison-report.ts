@@ -134,6 +134,7 @@ function significantSummary(groups: MetricGroup[], data: ComparisonData): string
       );
     }
   }
+  if (data.policies.length < 2) return '<p>Only one policy: there is no difference to show.</p>';
   if (items.length === 0) {
     return `<p>No metric differs from ${escapeHtml(data.baseline)} with a 95% paired interval that excludes zero (${data.seeds.length} seeds).</p>`;
   }
