@@ -85,7 +85,7 @@ Metrics with a significant difference come first.${
       : ''
   }</p>
 <div class="grid">
-${groups.map((g) => metricCard(g, data.baseline, chartIndex.get(g.metric))).join('\n')}
+${groups.map((g) => metricCard(g, data.baseline, chartIndex.get(g.metric), data.policies.length > 1)).join('\n')}
 </div>
 <div class="grid">
   <section class="card wide"><h2>Runs</h2>${runsTable(data)}</section>
@@ -199,7 +199,12 @@ function chartData(g: MetricGroup, policies: string[], baseline: string) {
   };
 }
 
-function metricCard(g: MetricGroup, baseline: string, chart: number | undefined): string {
+function metricCard(
+  g: MetricGroup,
+  baseline: string,
+  chart: number | undefined,
+  differences: boolean,
+): string {
   // Non-breaking space between number and unit: interval cells may wrap, but only at the "…".
   const keep = (text: string) => escapeHtml(text.replace(/ /g, '\u00a0'));
   const f = (v: number | null | undefined) => keep(formatMetric(v, g.unit));
@@ -229,7 +234,9 @@ ${rows.join('\n')}
   const charts =
     chart === undefined
       ? ''
-      : `<div class="metric"><div class="chart"><canvas id="chart-${chart}"></canvas></div><div class="chart"><canvas id="diff-${chart}"></canvas></div></div>`;
+      : `<div class="metric"><div class="chart"><canvas id="chart-${chart}"></canvas></div>${
+          differences ? `<div class="chart"><canvas id="diff-${chart}"></canvas></div>` : ''
+        }</div>`;
   const note = [
     metricInfo(g.metric).note,
     allZero(g) ? 'Zero in every run of every policy.' : undefined,
