@@ -3,8 +3,9 @@
 // scenario (10 seeds), then photographs one run's report.html (docs/report.png) and the
 // comparison page (docs/comparison.png) in Debian's chromium, offline.
 //   npm run build && node scripts/screenshots.js
-// The comparison image is an excerpt: only the cards of the metrics where the two policies differ
-// are kept, so the picture stays readable; the page itself is unchanged on disk.
+// The comparison image is an excerpt: the significant-differences summary and the cards of the
+// bin-packing metrics (means and paired differences), so the picture stays readable; the page
+// itself is unchanged on disk.
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,8 +53,8 @@ try {
   await page.evaluate((keep) => {
     const doc = globalThis.document;
     for (const card of doc.querySelectorAll('section.card')) {
-      const metric = card.querySelector('h2')?.getAttribute('title');
-      if (metric && !keep.includes(metric)) card.style.display = 'none';
+      if (card.id === 'significant') continue;
+      if (!keep.includes(card.getAttribute('data-metric'))) card.style.display = 'none';
     }
   }, EXCERPT);
   await page.screenshot({ path: 'docs/comparison.png', fullPage: true });

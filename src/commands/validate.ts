@@ -2,12 +2,8 @@ import { Args, Command, Flags } from '@oclif/core';
 import { formatDuration } from '../model/duration.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/loader.js';
-import {
-  loadSchedulerConfigFile,
-  resolveRunSchedulerConfig,
-} from '../scenario/scheduler-config.js';
+import { loadSchedulerConfigFile, runProfileNames } from '../scenario/scheduler-config.js';
 import type { Scenario } from '../scenario/types.js';
-import { inTreeRegistry } from '../scheduler-plugins/registry.js';
 
 export default class Validate extends Command {
   static override description =
@@ -53,7 +49,7 @@ export default class Validate extends Command {
     };
     for (const file of flags['scheduler-config'] ?? []) {
       check(file, () => {
-        const names = profileNames(loadSchedulerConfigFile(file));
+        const names = runProfileNames(loadSchedulerConfigFile(file));
         return `KubeSchedulerConfiguration, ${plural(names.length, 'profile')}: ${names.join(', ')}`;
       });
     }
@@ -65,22 +61,12 @@ export default class Validate extends Command {
             this.logToStderr(`note: ${n.file}:${n.line}: ${n.message}`);
         return describeScenario(
           scenario,
-          profileNames(scenario.schedulerConfig, scenario.schedulerPlugins),
+          runProfileNames(scenario.schedulerConfig, scenario.schedulerPlugins),
         );
       });
     }
     if (failed > 0) this.exit(2);
   }
-}
-
-function profileNames(
-  config: Scenario['schedulerConfig'],
-  plugins?: Scenario['schedulerPlugins'],
-): string[] {
-  // Custom plugin modules of the scenario are registered as `ksim run` registers them.
-  const registry = inTreeRegistry();
-  for (const [name, factory] of plugins ?? []) registry.set(name, factory);
-  return resolveRunSchedulerConfig(config, registry).profiles.map((p) => p.schedulerName);
 }
 
 function isFileError(e: unknown): boolean {

@@ -12,7 +12,7 @@
  * files are written after all runs, in policy × seed order. Only wallSeconds in each run's
  * summary.json differs between two invocations.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +99,9 @@ export async function runComparison(opts: CompareOptions): Promise<CompareResult
   const seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
   const version = ksimVersion();
 
+  // Only now, with the policies valid: a typo must not cost the previous results.
+  clearPreviousComparison(outDir);
+
   const tasks: RunTask[] = policies.flatMap((policy) =>
     seeds.map((seed) => ({
       scenarioPath: opts.scenarioPath,
@@ -135,9 +138,56 @@ export async function runComparison(opts: CompareOptions): Promise<CompareResult
     policies: policies.map((p) => p.name),
     metrics: summaries.map((runs) => runs.map((s) => s.metrics)),
     dirs: policies.map((p) => seeds.map((seed) => runDirName(p, seed))),
+    endSeconds: summaries.map((runs) => runs.map((s) => s.simulatedSeconds)),
   });
   writeComparisonOutputs(outDir, comparison);
   return { outDir, policies, comparison, summaries };
+}
+
+/** The files ksim writes into a run directory (`ksim run`, with --explain, and report.html). */
+const RUN_FILES = new Set([
+  'summary.json',
+  'timeseries.csv',
+  'pods.csv',
+  'events.csv',
+  'nodes.csv',
+  'filters.csv',
+  'scores.csv',
+  'report.html',
+]);
+/** Temporary names of writeAtomic (`.name.tmp-PID`) and writeRunReport (`report.html.tmp`). */
+const TEMP_FILE = /^\..+\.tmp-\d+$|^report\.html\.tmp$/;
+
+const isDir = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
+
+/**
+ * Removes what an earlier comparison wrote into `outDir`, so that re-running with fewer seeds or
+ * other policies leaves no stale runs/<policy>/seed-N behind, and an interrupted run leaves no
+ * comparison.html that looks whole. Only ksim's own files go: in runs/<policy>/seed-<N>/ the
+ * run files above, then directories left empty; anything else (a user's notes) stays.
+ */
+export function clearPreviousComparison(outDir: string): void {
+  for (const f of ['comparison.html', 'comparison.json', 'comparison.csv'])
+    rmSync(join(outDir, f), { force: true });
+  const runs = join(outDir, 'runs');
+  if (!isDir(runs)) return;
+  for (const policy of readdirSync(runs)) {
+    const policyDir = join(runs, policy);
+    if (!isDir(policyDir)) continue;
+    for (const seed of readdirSync(policyDir)) {
+      const runDir = join(policyDir, seed);
+      if (!/^seed-\d+$/.test(seed) || !isDir(runDir)) continue;
+      for (const f of readdirSync(runDir))
+        if (RUN_FILES.has(f) || TEMP_FILE.test(f)) rmSync(join(runDir, f), { force: true });
+      removeIfEmpty(runDir);
+    }
+    removeIfEmpty(policyDir);
+  }
+  removeIfEmpty(runs);
+}
+
+function removeIfEmpty(dir: string): void {
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
 }
 
 /** comparison.csv, comparison.json, then comparison.html (the page last: it marks completion). */

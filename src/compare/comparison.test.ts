@@ -23,19 +23,76 @@ describe('comparableMetrics', () => {
       [['availabilityMean', null]],
     ],
     [
-      'takes time to recover from the recovery rows, leaving out failures that never recovered',
+      'takes time to recover from the recovery rows and counts the failures',
       {
         recovery: [
-          { failure: 'fail-node a', recover_s: 40 },
-          { failure: 'fail-node b', recover_s: 100 },
-          { failure: 'fail-zone z', recover_s: null },
+          { failure: 'fail-node a', at_s: 600, recover_s: 40 },
+          { failure: 'fail-node b', at_s: 1200, recover_s: 100 },
         ],
       },
       [
         ['timeToRecoverMean', 70],
         ['timeToRecoverMax', 100],
+        ['unrecoveredFailures', 0],
       ],
     ],
+    [
+      'has no time to recover nor unrecovered count for a run without failures',
+      { recovery: [] },
+      [
+        ['timeToRecoverMean', null],
+        ['timeToRecoverMax', null],
+        ['unrecoveredFailures', null],
+      ],
+    ],
+    [
+      'gives no time to recover when a failure never recovered and the run’s end is unknown',
+      {
+        recovery: [
+          { failure: 'fail-node a', at_s: 600, recover_s: 40 },
+          { failure: 'fail-zone z', at_s: 3000, recover_s: null },
+        ],
+      },
+      [
+        ['timeToRecoverMean', null],
+        ['timeToRecoverMax', null],
+        ['unrecoveredFailures', 1],
+      ],
+    ],
+  ];
+  it.each(cases)('%s', (_name, metrics, expected) => {
+    expect([...comparableMetrics(metrics)]).toEqual(expected);
+  });
+
+  it('censors a failure that never recovered at the run’s end: a lower bound, never left out', () => {
+    const metrics = {
+      recovery: [
+        { failure: 'fail-node a', at_s: 600, recover_s: 40 },
+        { failure: 'fail-zone z', at_s: 3000, recover_s: null },
+      ],
+    };
+    // Run end 3600 s: the zone failure counts 600 s, so mean (40 + 600) / 2.
+    expect([...comparableMetrics(metrics, 3600)]).toEqual([
+      ['timeToRecoverMean', 320],
+      ['timeToRecoverMax', 600],
+      ['unrecoveredFailures', 1],
+    ]);
+    // A policy under which the zone never recovers cannot look faster than one where it takes
+    // 500 s: dropping the failure would give it a mean of 40.
+    const recovered = {
+      recovery: [
+        { failure: 'fail-node a', at_s: 600, recover_s: 40 },
+        { failure: 'fail-zone z', at_s: 3000, recover_s: 500 },
+      ],
+    };
+    expect(comparableMetrics(metrics, 3600).get('timeToRecoverMean')!).toBeGreaterThan(
+      comparableMetrics(recovered, 3600).get('timeToRecoverMean')!,
+    );
+  });
+});
+
+describe('comparableMetrics, other objects', () => {
+  const cases: Array<[string, Record<string, unknown>, Array<[string, number | null]>]> = [
     [
       'averages Service availability over Services',
       {
@@ -117,9 +174,9 @@ describe('buildComparison', () => {
 
   it('writes comparison.csv with empty difference cells on the baseline row', () => {
     expect(comparisonCsv(c.rows)).toBe(
-      'metric,policy,n,mean,sd,ci_low,ci_high,diff_mean,diff_sd,diff_ci_low,diff_ci_high,diff_excludes_zero\n' +
-        'nodesUsedMean,spread,3,2,1,-0.4841377118,4.484137712,,,,,\n' +
-        'nodesUsedMean,pack,3,0,1.322875656,-3.286205304,3.286205304,-2,0.5,-3.242068856,-0.7579311441,true\n',
+      'metric,label,unit,policy,n,mean,sd,ci_low,ci_high,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high,diff_excludes_zero\n' +
+        'nodesUsedMean,Nodes used mean,nodes,spread,3,2,1,-0.4841377118,4.484137712,,,,,,\n' +
+        'nodesUsedMean,Nodes used mean,nodes,pack,3,0,1.322875656,-3.286205304,3.286205304,3,-2,0.5,-3.242068856,-0.7579311441,true\n',
     );
   });
 
@@ -147,8 +204,38 @@ describe('buildComparison', () => {
     ]);
     expect(d.values.schedulingLatencyP99).toEqual({ a: [2, 3], b: [2, null] });
     // One pair left: no spread, so no interval and no verdict.
-    expect(d.rows[1]).toMatchObject({ policy: 'b', n: 1, diffMean: 0, diffCiLow: null });
+    expect(d.rows[1]).toMatchObject({ policy: 'b', n: 1, diffN: 1, diffMean: 0, diffCiLow: null });
     expect(d.rows[1]!.excludesZero).toBe(false);
+  });
+});
+
+describe('buildComparison with failures', () => {
+  it('censors unrecovered failures at each run’s own end, so never recovering costs time', () => {
+    const fail = (recover_s: number | null) => ({
+      recovery: [{ failure: 'fail-zone z', at_s: 1000, recover_s }],
+    });
+    const c = buildComparison({
+      scenario: 'demo',
+      seeds: [1, 2],
+      policies: ['recovers', 'stuck'],
+      metrics: [
+        [fail(300), fail(400)],
+        [fail(null), fail(null)],
+      ],
+      dirs: [
+        ['r1', 'r2'],
+        ['s1', 's2'],
+      ],
+      endSeconds: [
+        [3600, 7200],
+        [3600, 7200],
+      ],
+    });
+    expect(c.values.timeToRecoverMean).toEqual({ recovers: [300, 400], stuck: [2600, 6200] });
+    expect(c.values.unrecoveredFailures).toEqual({ recovers: [0, 0], stuck: [1, 1] });
+    const stuck = c.rows.find((r) => r.metric === 'timeToRecoverMean' && r.policy === 'stuck')!;
+    expect(stuck.diffMean).toBe(4050);
+    expect(c.keyMetrics).toEqual(['timeToRecoverMean', 'unrecoveredFailures']);
   });
 });
 

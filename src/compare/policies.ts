@@ -10,12 +10,8 @@
  */
 import { basename, extname } from 'node:path';
 import { ScenarioError } from '../scenario/errors.js';
-import {
-  loadSchedulerConfigFile,
-  resolveRunSchedulerConfig,
-} from '../scenario/scheduler-config.js';
+import { loadSchedulerConfigFile, runProfileNames } from '../scenario/scheduler-config.js';
 import type { Scenario } from '../scenario/types.js';
-import { inTreeRegistry } from '../scheduler-plugins/registry.js';
 
 /** One policy source as the user gave it, in command-line order. */
 export type PolicySource = { profile: string } | { schedulerConfig: string };
@@ -31,10 +27,6 @@ export interface Policy {
   dir: string;
 }
 
-function profileNames(config: Scenario['schedulerConfig']): string[] {
-  return resolveRunSchedulerConfig(config, inTreeRegistry()).profiles.map((p) => p.schedulerName);
-}
-
 function flagError(flag: string, message: string): ScenarioError {
   return new ScenarioError([{ file: flag, line: 0, column: 0, path: '', message }]);
 }
@@ -44,6 +36,9 @@ function flagError(flag: string, message: string): ScenarioError {
  * configuration (in its order). The first policy is the baseline.
  */
 export function resolvePolicies(scenario: Scenario, sources: readonly PolicySource[]): Policy[] {
+  // Resolved with the scenario's plugin modules registered, as every run resolves them.
+  const profileNames = (config: Scenario['schedulerConfig']): string[] =>
+    runProfileNames(config, scenario.schedulerPlugins);
   const scenarioProfiles = profileNames(scenario.schedulerConfig);
   const given: PolicySource[] =
     sources.length > 0 ? [...sources] : scenarioProfiles.map((profile) => ({ profile }));

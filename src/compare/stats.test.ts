@@ -108,6 +108,16 @@ describe('summarize', () => {
     }
   });
 
+  it('gives identical values exactly sd 0 and their own mean, with no float noise', () => {
+    // A naive two-pass sd of ten 0.123456789s is 1.5e-17 and their mean an ulp off.
+    for (const v of [0.123456789, 0.416667, 1e9 + 0.1]) {
+      const s = summarize(Array<number>(10).fill(v));
+      expect([s.mean, s.sd, s.ciLow, s.ciHigh]).toEqual([v, 0, v, v]);
+    }
+    const d = pairedDifference([0.1, 0.2, 0.3], [0.2, 0.3, 0.4]);
+    expect(d.sd).toBeCloseTo(0, 15);
+  });
+
   it('rejects NaN and infinities, which would silently poison a mean', () => {
     expect(() => summarize([1, Number.NaN])).toThrow('summarize: value NaN is not a finite number');
     expect(() => summarize([Number.POSITIVE_INFINITY])).toThrow(

@@ -6,6 +6,11 @@
  *
  * A null value means the metric is undefined for that run (for example a latency percentile when
  * no pod was scheduled); it is skipped, and a pair with a null on either side is dropped.
+ *
+ * Mean and sd are computed on the values shifted by the first one (x − x₀), then shifted back:
+ * the same numbers mathematically, but the deviations are then exact for values that are all
+ * equal, so ten runs of 0.416667 give sd 0 and mean 0.416667 rather than 6.8e-17 and an ulp off
+ * (the "shifted data" algorithm; it also limits cancellation when values are large and close).
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
@@ -36,9 +41,11 @@ export function summarize(values: readonly (number | null)[]): Summary {
   }
   const n = xs.length;
   if (n === 0) return { n, mean: null, sd: null, ciLow: null, ciHigh: null };
-  const m = mean(xs);
+  const origin = xs[0]!;
+  const shifted = xs.map((x) => x - origin);
+  const m = origin + mean(shifted);
   if (n === 1) return { n, mean: m, sd: null, ciLow: null, ciHigh: null };
-  const sd = sampleStandardDeviation(xs);
+  const sd = sampleStandardDeviation(shifted);
   const half = tQuantile(1 - (1 - CONFIDENCE) / 2, n - 1) * (sd / Math.sqrt(n));
   return { n, mean: m, sd, ciLow: m - half, ciHigh: m + half };
 }

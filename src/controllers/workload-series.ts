@@ -15,6 +15,7 @@ import {
   type ReplicaSetObject,
 } from './apps-objects.js';
 import { replicaSetKeyOf } from './replicaset.js';
+import { WorkloadStatusSeries } from './workload-status-series.js';
 
 /** What availability needs of a StatefulSet manifest. */
 interface ScaledObject {
@@ -125,6 +126,7 @@ export class WorkloadAvailability {
 export const startWorkloadSeries: ComponentFactory = (ctx) => {
   const a = new WorkloadAvailability(ctx);
   ctx.metrics.addSeries(a);
+  ctx.metrics.addSeries(new WorkloadStatusSeries(ctx));
   // The summary is written once virtual time reaches the end of the run.
   ctx.engine.scheduleAt(ctx.scenario.durationMs, () => {
     const mine = a.availability();

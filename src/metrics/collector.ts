@@ -233,7 +233,28 @@ export class MetricsCollector {
     }
   }
 
+  /**
+   * Extended (scalar) resources some node offers, such as nvidia.com/gpu, in code-point order.
+   * Each adds a pods.csv `request:<name>` and a nodes.csv `allocatable:<name>` column after the
+   * fixed ones; a run without any keeps exactly POD_COLUMNS and NODE_COLUMNS.
+   */
+  extendedResources(): string[] {
+    const names = new Set<string>();
+    for (const r of this.nodes)
+      for (const [name, v] of r.node.status.allocatable.scalar) if (v > 0) names.add(name);
+    return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  podColumns(): string[] {
+    return [...POD_COLUMNS, ...this.extendedResources().map((r) => `request:${r}`)];
+  }
+
+  nodeColumns(): string[] {
+    return [...NODE_COLUMNS, ...this.extendedResources().map((r) => `allocatable:${r}`)];
+  }
+
   podRows(): Array<Array<string | number>> {
+    const extended = this.extendedResources();
     return this.pods.map((p) => [
       p.key,
       p.topOwner,
@@ -248,6 +269,7 @@ export class MetricsCollector {
       p.priority,
       p.requests.milliCPU,
       p.requests.memory,
+      ...extended.map((r) => p.requests.scalar.get(r) ?? 0),
     ]);
   }
 
@@ -260,6 +282,7 @@ export class MetricsCollector {
   }
 
   nodeRows(): Array<Array<string | number>> {
+    const extended = this.extendedResources();
     return this.nodes.map((r) => [
       r.node.metadata.name,
       r.node.pool,
@@ -268,6 +291,7 @@ export class MetricsCollector {
       r.node.status.allocatable.memory,
       seconds(r.created),
       seconds(r.removed),
+      ...extended.map((x) => r.node.status.allocatable.scalar.get(x) ?? 0),
     ]);
   }
 

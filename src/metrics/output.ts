@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { MetricsCollector } from './collector.js';
-import { EVENT_COLUMNS, NODE_COLUMNS, POD_COLUMNS } from './collector.js';
+import { EVENT_COLUMNS } from './collector.js';
 import { FILTER_COLUMNS, SCORE_COLUMNS, type ExplainRecorder } from './explain.js';
 import { round } from './format.js';
 import { toCsv, writeAtomic } from './write.js';
@@ -49,9 +49,9 @@ export function writeRunOutputs(dir: string, r: OutputInput, summary: RunOutput)
   const m = r.metrics;
   const files: Array<[string, string]> = [
     ['timeseries.csv', toCsv(m.timeseriesHeader(), m.samples)],
-    ['pods.csv', toCsv(POD_COLUMNS, m.podRows())],
+    ['pods.csv', toCsv(m.podColumns(), m.podRows())],
     ['events.csv', toCsv(EVENT_COLUMNS, m.eventRows())],
-    ['nodes.csv', toCsv(NODE_COLUMNS, m.nodeRows())],
+    ['nodes.csv', toCsv(m.nodeColumns(), m.nodeRows())],
   ];
   if (r.explain) {
     files.push(['filters.csv', toCsv(FILTER_COLUMNS, r.explain.filters)]);

@@ -25,32 +25,50 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
   ${COMMON}
   var unit = data.timeUnit;
   var endX = data.endS / unit.divisor;
-  var markers = data.markers.map(function (m) { return { x: m.timeS / unit.divisor, label: m.reason }; });
+  var MARKER_COLOURS = {
+    failure: { line: 'rgba(192, 28, 40, 0.75)', text: 'rgba(150, 20, 30, 0.95)' },
+    recovery: { line: 'rgba(46, 125, 50, 0.8)', text: 'rgba(27, 94, 32, 0.95)' },
+    action: { line: 'rgba(97, 110, 124, 0.8)', text: 'rgba(62, 76, 89, 0.95)' }
+  };
+  var markers = data.markers.map(function (m) {
+    return { x: m.timeS / unit.divisor, label: m.reason, colours: MARKER_COLOURS[m.kind] || MARKER_COLOURS.action };
+  });
 
-  // A dashed vertical line for every scripted action or failure (events.csv kind Simulation).
+  // A dashed vertical line for every marker (run-data.ts timelineMarkers), labelled where the label
+  // does not overlap the previous one. Beyond MANY markers (a week of random failures) the lines
+  // are faint and unlabelled so the data stays visible; the timeline table lists them all.
+  var MANY = 40;
+  function drawMarkers(ctx, pixelOf, top, bottom, left, right) {
+    var lastLabel = -Infinity, many = markers.length > MANY;
+    ctx.save();
+    ctx.font = '10px ' + Chart.defaults.font.family;
+    ctx.setLineDash([4, 3]);
+    ctx.globalAlpha = many ? 0.35 : 1;
+    markers.forEach(function (m) {
+      var px = pixelOf(m.x);
+      if (px < left || px > right) return;
+      ctx.strokeStyle = m.colours.line;
+      ctx.beginPath();
+      ctx.moveTo(px, top);
+      ctx.lineTo(px, bottom);
+      ctx.stroke();
+      if (many || px - lastLabel < 12) return;
+      lastLabel = px;
+      ctx.save();
+      ctx.fillStyle = m.colours.text;
+      ctx.translate(px + 3, top + 2);
+      ctx.rotate(Math.PI / 2);
+      ctx.fillText(m.label, 0, 0);
+      ctx.restore();
+    });
+    ctx.restore();
+  }
+
   var markerPlugin = {
     id: 'ksimMarkers',
     afterDatasetsDraw: function (chart) {
-      var scale = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
-      ctx.save();
-      ctx.strokeStyle = 'rgba(192, 28, 40, 0.75)';
-      ctx.fillStyle = 'rgba(150, 20, 30, 0.9)';
-      ctx.font = '10px ' + Chart.defaults.font.family;
-      ctx.setLineDash([4, 3]);
-      markers.forEach(function (m) {
-        var px = scale.getPixelForValue(m.x);
-        if (px < area.left || px > area.right) return;
-        ctx.beginPath();
-        ctx.moveTo(px, area.top);
-        ctx.lineTo(px, area.bottom);
-        ctx.stroke();
-        ctx.save();
-        ctx.translate(px + 3, area.top + 2);
-        ctx.rotate(Math.PI / 2);
-        ctx.fillText(m.label, 0, 0);
-        ctx.restore();
-      });
-      ctx.restore();
+      var scale = chart.scales.x, area = chart.chartArea;
+      drawMarkers(chart.ctx, function (x) { return scale.getPixelForValue(x); }, area.top, area.bottom, area.left, area.right);
     }
   };
 
@@ -140,16 +158,36 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
 
   var latency = data.latency;
   if (latency) {
+    // A filled step per bin on a linear axis (bin i spans [i·w, (i+1)·w); chart.js 'before' draws
+    // each point's value up to the next point), so the x spacing is
+    // true latency. A bar chart would size its bars to the tick spacing instead.
+    var w = latency.binSeconds, bins = latency.counts.length;
+    var steps = latency.counts.map(function (n, i) { return { x: i * w, y: n }; });
+    steps.push({ x: bins * w, y: latency.counts[bins - 1] });
     new Chart(document.getElementById('latency-histogram'), {
-      type: 'bar',
+      type: 'line',
       data: {
-        labels: latency.counts.map(function (_, i) { return fmt(i * latency.binSeconds); }),
-        datasets: [{ label: 'pods', data: latency.counts, backgroundColor: PALETTE[0], barPercentage: 1, categoryPercentage: 1 }]
+        datasets: [{
+          label: 'pods', data: steps, stepped: 'before', fill: 'origin', pointRadius: 0, borderWidth: 1,
+          borderColor: PALETTE[0], backgroundColor: 'rgba(26, 95, 180, 0.55)'
+        }]
       },
       options: {
-        plugins: { legend: { display: false } },
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                var i = Math.min(bins - 1, items[0].dataIndex);
+                return fmt(i * w) + '–' + fmt((i + 1) * w) + ' s';
+              },
+              label: function (item) { return latency.counts[Math.min(bins - 1, item.dataIndex)] + ' pods'; }
+            }
+          }
+        },
         scales: {
-          x: { title: { display: true, text: 'scheduling latency (s), bin start' } },
+          x: { type: 'linear', min: 0, max: bins * w, title: { display: true, text: 'scheduling latency (s)' } },
           y: { beginAtZero: true, title: { display: true, text: 'pods' } }
         }
       }
@@ -161,20 +199,36 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
         plugins: { legend: { display: false } },
         scales: {
           x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'scheduling latency (s)' } },
-          y: { min: 0, max: 1, ticks: { callback: function (v) { return Math.round(v * 100) + '%'; } } }
+          y: {
+            min: 0, max: 1, title: { display: true, text: 'of scheduled pods' },
+            ticks: { callback: function (v) { return Math.round(v * 100) + '%'; } }
+          }
         }
       }
     });
   }
 
-  // Node × time heat map on a plain canvas: one row per node, one column per time bucket.
+  // Node × time heat map on a plain canvas: one row per used node (or band of nodes), one column
+  // per time bucket, per-mille values (heatmap.ts). Reversed viridis, perceptually even and light
+  // for low values; exactly 0 is near-white so "nothing requested" differs from "a little".
+  var VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
+  function hexRgb(h) { return [1, 3, 5].map(function (k) { return parseInt(h.slice(k, k + 2), 16); }); }
+  var VIRIDIS_RGB = VIRIDIS.map(hexRgb);
+  function viridisReversed(t) {
+    var x = (1 - Math.max(0, Math.min(1, t))) * (VIRIDIS_RGB.length - 1);
+    var k = Math.min(VIRIDIS_RGB.length - 2, Math.floor(x)), f = x - k;
+    var a = VIRIDIS_RGB[k], b = VIRIDIS_RGB[k + 1];
+    return 'rgb(' + [0, 1, 2].map(function (c) { return Math.round(a[c] + (b[c] - a[c]) * f); }).join(',') + ')';
+  }
+  var HEAT_ZERO = '#f4f5f7', HEAT_OVER = '#d7191c', HEAT_NA = '#d9dde3';
+
   var absentPattern = (function () {
     var tile = document.createElement('canvas');
     tile.width = tile.height = 6;
     var t = tile.getContext('2d');
-    t.fillStyle = '#f7f8fa';
+    t.fillStyle = '#ffffff';
     t.fillRect(0, 0, 6, 6);
-    t.strokeStyle = '#c3c9d1';
+    t.strokeStyle = '#b8bfc8';
     t.beginPath();
     t.moveTo(0, 6);
     t.lineTo(6, 0);
@@ -182,70 +236,82 @@ export const RUN_PAGE_SCRIPT = String.raw`(function () {
     return tile;
   })();
 
-  function heatColour(ctx, u) {
-    if (u === null) return ctx.createPattern(absentPattern, 'repeat');
-    if (u > 1) return '#b42318';
-    var lo = [232, 240, 251], hi = [8, 48, 107];
-    return 'rgb(' + lo.map(function (c, k) { return Math.round(c + (hi[k] - c) * u); }).join(',') + ')';
+  function heatColour(ctx, v) {
+    if (v === null) return ctx.createPattern(absentPattern, 'repeat');
+    if (v < 0) return HEAT_NA;
+    if (v === 0) return HEAT_ZERO;
+    if (v > 1000) return HEAT_OVER;
+    return viridisReversed(v / 1000);
   }
 
+  var RESOURCE_LABELS = { cpu: 'CPU', memory: 'memory' };
+  var heat = data.heatmap, heatResource = 0, heatBand = 'mean';
+  function heatLabel(r) { return RESOURCE_LABELS[r.name] || r.name; }
+
   function drawHeatmap() {
-    var h = data.heatmap, canvas = document.getElementById('heatmap');
-    if (!h || !canvas) return;
-    var rows = h.nodes.length, cols = h.values[0].length;
-    var rowH = Math.max(1, Math.min(20, Math.floor(480 / rows)));
-    var labelW = rowH >= 9 ? 140 : 0, axisH = 24;
-    var width = canvas.clientWidth || 800, height = rows * rowH + axisH;
+    var canvas = document.getElementById('heatmap');
+    if (!heat || !canvas) return;
+    var res = heat.resources[heatResource];
+    var rows = heat.rows.length, cols = heat.buckets;
+    var rowH = Math.max(14, Math.min(22, Math.floor(360 / rows))), axisH = 20;
+    var width = canvas.parentElement.clientWidth || 800, height = axisH + rows * rowH;
     var ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
+    canvas.style.width = width + 'px';
     canvas.style.height = height + 'px';
     var ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
+    ctx.font = '11px ' + Chart.defaults.font.family;
+    var labelW = 8 + Math.min(260, Math.max.apply(null, heat.rows.map(function (r) { return ctx.measureText(r.label).width; }).concat([40])));
     var colW = (width - labelW) / cols;
-    h.values.forEach(function (row, r) {
-      row.forEach(function (u, c) {
-        ctx.fillStyle = heatColour(ctx, u);
-        ctx.fillRect(labelW + c * colW, r * rowH, colW + 0.5, rowH);
-      });
-    });
-    ctx.fillStyle = '#3e4c59';
-    ctx.font = '10px ' + Chart.defaults.font.family;
-    ctx.textBaseline = 'middle';
-    if (labelW > 0) {
-      h.nodes.forEach(function (name, r) {
-        var text = name.length > 22 ? name.slice(0, 21) + '…' : name;
-        ctx.fillText(text, 2, r * rowH + rowH / 2);
-      });
+    // The geometry, for readers of the canvas (the browser test hovers cells by it).
+    canvas.setAttribute('data-cells-left', String(labelW));
+    canvas.setAttribute('data-axis-height', String(axisH));
+    canvas.setAttribute('data-row-height', String(rowH));
+    for (var r = 0; r < rows; r++) {
+      var values = heatBand === 'max' && res.max[r] ? res.max[r] : res.mean[r];
+      for (var c = 0; c < cols; c++) {
+        ctx.fillStyle = heatColour(ctx, values[c]);
+        ctx.fillRect(labelW + c * colW, axisH + r * rowH, colW + 0.5, rowH - 1);
+      }
     }
-    var spanX = cols * h.bucketSeconds / unit.divisor;
+    ctx.fillStyle = '#3e4c59';
+    ctx.textBaseline = 'middle';
+    heat.rows.forEach(function (row, r) {
+      var text = row.label;
+      while (text.length > 4 && ctx.measureText(text).width > labelW - 8) text = text.slice(0, -2) + '…';
+      ctx.fillText(text, 2, axisH + r * rowH + rowH / 2);
+    });
+    var spanX = cols * heat.bucketSeconds / unit.divisor;
     ctx.textBaseline = 'top';
+    ctx.font = '10px ' + Chart.defaults.font.family;
     for (var k = 0; k <= 4; k++) {
       var x = labelW + (width - labelW) * k / 4;
       ctx.textAlign = k === 0 ? 'left' : k === 4 ? 'right' : 'center';
-      ctx.fillText(fmt(spanX * k / 4, 1) + ' ' + unit.label, x, rows * rowH + 6);
+      ctx.fillText(fmt(spanX * k / 4, 1) + ' ' + unit.label, x, 4);
     }
     ctx.textAlign = 'left';
-    ctx.strokeStyle = 'rgba(192, 28, 40, 0.9)';
-    ctx.setLineDash([4, 3]);
-    markers.forEach(function (m) {
-      var px = labelW + (width - labelW) * m.x / spanX;
-      ctx.beginPath();
-      ctx.moveTo(px, 0);
-      ctx.lineTo(px, rows * rowH);
-      ctx.stroke();
-    });
+    drawMarkers(ctx, function (x) { return labelW + (width - labelW) * x / spanX; }, axisH, height, labelW, width);
     canvas.onmousemove = function (e) {
       var box = canvas.getBoundingClientRect();
-      var c = Math.floor((e.clientX - box.left - labelW) / colW), r = Math.floor((e.clientY - box.top) / rowH);
+      var c = Math.floor((e.clientX - box.left - labelW) / colW), r = Math.floor((e.clientY - box.top - axisH) / rowH);
       var readout = document.getElementById('heatmap-readout');
       if (r < 0 || r >= rows || c < 0 || c >= cols) { readout.textContent = ''; return; }
-      var u = h.values[r][c];
-      var from = c * h.bucketSeconds / unit.divisor, to = (c + 1) * h.bucketSeconds / unit.divisor;
-      readout.textContent = h.nodes[r] + ', ' + fmt(from, 2) + '–' + fmt(to, 2) + ' ' + unit.label + ': ' +
-        (u === null ? 'node absent' : fmt(u * 100, 1) + '% of allocatable CPU requested');
+      var row = heat.rows[r], v = res.mean[r][c], from = c * heat.bucketSeconds / unit.divisor, to = (c + 1) * heat.bucketSeconds / unit.divisor;
+      var pct = function (x) { return fmt(x / 10, 1) + '%'; };
+      var what = v === null ? 'node absent' : v < 0 ? 'offers no ' + heatLabel(res) :
+        row.nodes > 1 && res.max[r]
+          ? pct(v) + ' of the band’s allocatable ' + heatLabel(res) + ' requested; busiest node ' + pct(res.max[r][c])
+          : pct(v) + ' of allocatable ' + heatLabel(res) + ' requested';
+      readout.textContent = row.label + ', ' + fmt(from, 2) + '–' + fmt(to, 2) + ' ' + unit.label + ': ' + what;
     };
+  }
+  if (heat) {
+    fillSelect('heatmap-resource', heat.resources.map(heatLabel), function (i) { heatResource = i; drawHeatmap(); });
+    var bandSelect = document.getElementById('heatmap-band');
+    if (bandSelect) bandSelect.addEventListener('change', function () { heatBand = bandSelect.value; drawHeatmap(); });
   }
   drawHeatmap();
   window.addEventListener('resize', drawHeatmap);
@@ -265,6 +331,7 @@ export const COMPARISON_PAGE_SCRIPT = String.raw`(function () {
       ctx.strokeStyle = '#1f2933';
       ctx.lineWidth = 1.5;
       chart.data.datasets.forEach(function (ds, d) {
+        if (!chart.isDatasetVisible(d)) return;
         var meta = chart.getDatasetMeta(d);
         (ds.ci || []).forEach(function (ci, i) {
           var bar = meta.data[i];
@@ -282,46 +349,70 @@ export const COMPARISON_PAGE_SCRIPT = String.raw`(function () {
     }
   };
 
-  data.charts.forEach(function (c, k) {
-    var canvas = document.getElementById('chart-' + k);
-    if (!canvas) return;
-    var values = c.means.slice();
-    c.ci.forEach(function (ci) { values.push(ci[0], ci[1]); });
-    values = values.filter(function (v) { return v !== null; });
-    new Chart(canvas, {
+  // A solid line at y = 0 on the difference charts: a whisker that does not cross it is significant.
+  var zeroLinePlugin = {
+    id: 'ksimZeroLine',
+    afterDatasetsDraw: function (chart) {
+      var y = chart.scales.y, area = chart.chartArea, ctx = chart.ctx;
+      var py = y.getPixelForValue(0);
+      if (py < area.top || py > area.bottom) return;
+      ctx.save();
+      ctx.strokeStyle = '#c01c28';
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(area.left, py);
+      ctx.lineTo(area.right, py);
+      ctx.stroke();
+      ctx.restore();
+    }
+  };
+
+  function range(means, ci) {
+    var values = means.slice();
+    ci.forEach(function (x) { values.push(x[0], x[1]); });
+    values = values.filter(function (v) { return v !== null; }).concat([0]);
+    return { min: Math.min.apply(null, values), max: Math.max.apply(null, values) };
+  }
+
+  function barChart(canvas, labels, means, ci, colours, axis, title, extraPlugins) {
+    var r = range(means, ci);
+    return new Chart(canvas, {
       type: 'bar',
-      data: {
-        labels: c.policies,
-        datasets: [{
-          label: c.label,
-          data: c.means,
-          ci: c.ci,
-          backgroundColor: c.policies.map(function (p) { return p === data.baseline ? '#9aa5b1' : PALETTE[0]; })
-        }]
-      },
+      data: { labels: labels, datasets: [{ label: title, data: means, ci: ci, backgroundColor: colours, maxBarThickness: 90 }] },
       options: {
         plugins: {
           legend: { display: false },
+          title: { display: true, text: title },
           tooltip: {
             callbacks: {
               label: function (item) {
-                var ci = c.ci[item.dataIndex];
-                return 'mean ' + fmt(item.raw) + (ci[0] === null ? '' : ', 95% CI ' + fmt(ci[0]) + ' – ' + fmt(ci[1]));
+                var x = ci[item.dataIndex];
+                return 'mean ' + fmt(item.raw) + (x[0] === null ? '' : ', 95% CI ' + fmt(x[0]) + ' – ' + fmt(x[1]));
               }
             }
           }
         },
         scales: {
-          y: {
-            beginAtZero: true,
-            suggestedMin: Math.min.apply(null, values.concat([0])),
-            suggestedMax: Math.max.apply(null, values.concat([0])),
-            title: { display: true, text: c.axis }
-          }
+          y: { beginAtZero: true, suggestedMin: r.min, suggestedMax: r.max, title: { display: true, text: axis } }
         }
       },
-      plugins: [whiskerPlugin]
+      plugins: [whiskerPlugin].concat(extraPlugins)
     });
+  }
+
+  data.charts.forEach(function (c, k) {
+    var canvas = document.getElementById('chart-' + k);
+    if (canvas) {
+      barChart(canvas, c.policies, c.means, c.ci,
+        c.policies.map(function (p) { return p === data.baseline ? '#9aa5b1' : PALETTE[0]; }),
+        c.axis, 'mean, 95% CI', []);
+    }
+    var diffCanvas = document.getElementById('diff-' + k);
+    if (diffCanvas) {
+      barChart(diffCanvas, c.diff.policies, c.diff.means, c.diff.ci,
+        c.diff.significant.map(function (yes) { return yes ? PALETTE[1] : '#c3c9d1'; }),
+        c.diffAxis, 'Δ vs ' + data.baseline + ' (paired), 95% CI', [zeroLinePlugin]);
+    }
   });
 })();
 `;

@@ -65,6 +65,84 @@ describe('buildComparisonReport', () => {
     expect(html.match(/<canvas id="chart-\d+">/g)).toHaveLength(3);
   });
 
+  it('charts each key metric’s paired differences with their intervals and which exclude zero', () => {
+    const charts = embeddedData(html).charts;
+    expect(charts[0].diff.policies).toEqual(['binpack', HOSTILE_POLICY]);
+    expect(charts[0].diff.means[0]).toBeCloseTo(-0.2333, 3);
+    expect(charts[0].diff.ci[0][0]).toBeCloseTo(-0.377, 3);
+    expect(charts[0].diff.ci[0][1]).toBeCloseTo(-0.09, 3);
+    expect(charts[0].diff.significant).toEqual([true, false]);
+    // CPU difference in percentage points, like the table.
+    expect(charts[1].diffAxis).toBe('Δ pp');
+    expect(charts[1].diff.means[0]).toBeCloseTo(14.67, 2);
+    expect(html.match(/<canvas id="diff-\d+">/g)).toHaveLength(3);
+  });
+
+  it('summarises the significant differences at the top: policy, metric, direction, size, interval', () => {
+    const top = html.slice(html.indexOf('id="significant"'), html.indexOf('</section>'));
+    const items = top.match(/<li>.*?<\/li>/g)!.map((li) => li.replace(/<[^>]+>/g, ''));
+    expect(items).toEqual([
+      'binpack: Scheduling latency P99 lower by 0.233 s (−18.4 % of 1.267 s), 95% CI 0.09 s … 0.377 s',
+      'binpack: CPU utilisation mean higher by 14.7 pp, 95% CI 13.2 pp … 16.1 pp',
+    ]);
+    expect(html.indexOf('id="significant"')).toBeLessThan(html.indexOf('data-metric='));
+  });
+
+  it('says so when no difference is significant', () => {
+    const data = comparisonFixture();
+    data.rows = data.rows.map((r) => (r.excludesZero ? { ...r, excludesZero: false } : r));
+    const page = buildComparisonReport(data);
+    expect(page).toContain(
+      'No metric differs from default-scheduler with a 95% paired interval that excludes zero (3 seeds).',
+    );
+  });
+
+  it('says there is nothing to compare with one policy', () => {
+    const data = comparisonFixture();
+    data.policies = ['default-scheduler'];
+    data.rows = data.rows.filter((r) => r.policy === 'default-scheduler');
+    expect(buildComparisonReport(data)).toContain(
+      'Only one policy: there is no difference to show.',
+    );
+  });
+
+  it('puts the metrics with a significant difference first, in catalogue order otherwise', () => {
+    const data = comparisonFixture();
+    // Latency no longer significant: CPU (significant) moves ahead of it.
+    data.rows = data.rows.map((r) =>
+      r.metric === 'schedulingLatencyP99' ? { ...r, excludesZero: false } : r,
+    );
+    const order = [...buildComparisonReport(data).matchAll(/data-metric="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(order).toEqual(['cpuUtilisationMean', 'schedulingLatencyP99', 'evictions']);
+  });
+
+  it('marks, without clipping, a t-interval below zero for a metric that cannot be negative', () => {
+    const data = comparisonFixture();
+    data.rows = data.rows.map((r) =>
+      r.metric === 'evictions' && r.policy === 'binpack' ? { ...r, ciLow: -3.3, ciHigh: 5.3 } : r,
+    );
+    const page = buildComparisonReport(data);
+    expect(page).toContain(
+      '-3.3<span class="mark" title="below 0 for a metric that cannot be negative">†</span> … 5.3',
+    );
+    expect(page).toContain('† The t-interval reaches below 0');
+    expect(html).not.toContain('† The t-interval reaches below 0');
+  });
+
+  it('shows a metric’s reading note under its title', () => {
+    const data = comparisonFixture();
+    data.rows = data.rows.map((r) =>
+      r.metric === 'evictions'
+        ? { ...r, metric: 'timeToRecoverMean', label: 'Time to recover mean', unit: 's' }
+        : r,
+    );
+    expect(buildComparisonReport(data)).toContain(
+      'counts until the end of the run, so with unrecovered failures this is a lower bound.',
+    );
+  });
+
   it('links every run to its report.html by a relative path, one row per seed', () => {
     expect(html).toContain('<a href="runs/policy-1/seed-12/report.html">runs/policy-1/seed-12</a>');
     expect(html.match(/<a href=/g)).toHaveLength(9);

@@ -108,11 +108,18 @@ h2 { font-size: 15px; margin: 0 0 10px; }
 .card.wide { grid-column: 1 / -1; }
 .chart { position: relative; height: 260px; }
 .metric { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-.metric > .chart { flex: 1 1 340px; max-width: 440px; }
-.metric > .scroll { flex: 999 1 560px; min-width: 0; }
+.metric { margin-bottom: 10px; }
+.metric > .chart { flex: 1 1 340px; max-width: 520px; }
+.findings { margin: 0; padding-left: 20px; }
+.findings li { margin: 2px 0; }
+.mark { color: #b42318; font-weight: 600; margin-left: 1px; }
 td.num.ci { white-space: normal; }
-.legend-bar { display: inline-block; width: 120px; height: 10px; vertical-align: middle; margin: 0 6px;
-  background: linear-gradient(to right, rgb(232, 240, 251), rgb(8, 48, 107)); border: 1px solid var(--line); }
+.heat-legend { color: var(--muted); font-size: 12px; margin: 0 0 8px; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+.heat-scale { display: inline-block; width: 160px; height: 11px; border: 1px solid var(--line);
+  background: linear-gradient(to right, #fde725, #addc30, #5ec962, #28ae80, #21918c, #2c728e, #3b528b, #472d7b, #440154); }
+.heat-key { display: inline-block; width: 11px; height: 11px; border: 1px solid #c3c9d1; margin-left: 10px; }
+.heat-absent { background: repeating-linear-gradient(135deg, #fff 0 2px, #b8bfc8 2px 3px); }
+.heat-scroll { max-height: 640px; overflow-y: auto; border: 1px solid var(--line); }
 .note { color: var(--muted); font-size: 12px; margin: 8px 0 0; }
 .controls { margin: -4px 0 8px; }
 select { font: inherit; padding: 2px 4px; }
@@ -123,7 +130,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .scroll { max-height: 420px; overflow: auto; }
 .yes { color: #0b7a3e; font-weight: 600; }
 .baseline { color: var(--muted); font-style: italic; }
-#heatmap { width: 100%; display: block; }
+#heatmap { display: block; }
 #heatmap-readout { min-height: 1.4em; }
 a { color: #1a5fb4; }
 `;

@@ -7,11 +7,24 @@
 /** 's' = seconds, 'ratio' = fraction 0–1 shown as a percentage, anything else is appended as is. */
 export type MetricUnit = 's' | 'ratio' | 'count' | 'nodes' | string;
 
+/** Units of quantities that cannot be negative (a mean of them, not a difference). */
+export const NON_NEGATIVE_UNITS: ReadonlySet<MetricUnit> = new Set([
+  's',
+  'ratio',
+  'count',
+  'nodes',
+]);
+
 export interface MetricInfo {
   name: string;
   label: string;
   unit: MetricUnit;
+  /** How to read it, where the label alone could mislead; shown on the comparison page. */
+  note?: string;
 }
+
+const CENSORED =
+  'Per node failure, until its workloads had their Ready pods back. A failure that never recovered counts until the end of the run, so with unrecovered failures this is a lower bound.';
 
 export const KNOWN_METRICS: readonly MetricInfo[] = [
   { name: 'schedulingLatencyP50', label: 'Scheduling latency P50', unit: 's' },
@@ -56,8 +69,19 @@ export const KNOWN_METRICS: readonly MetricInfo[] = [
     label: 'Service availability (mean over Services)',
     unit: 'ratio',
   },
-  { name: 'timeToRecoverMean', label: 'Time to recover mean', unit: 's' },
-  { name: 'timeToRecoverMax', label: 'Time to recover max', unit: 's' },
+  {
+    name: 'timeToRecoverMean',
+    label: 'Time to recover mean',
+    unit: 's',
+    note: CENSORED,
+  },
+  { name: 'timeToRecoverMax', label: 'Time to recover max', unit: 's', note: CENSORED },
+  {
+    name: 'unrecoveredFailures',
+    label: 'Unrecovered failures',
+    unit: 'count',
+    note: 'Node failures whose affected workloads had not regained their Ready pods by the end of the run.',
+  },
 ];
 
 /** Metrics that get a bar chart on the comparison page when present. */

@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { numberCell, readCsv, type CsvTable } from './csv.js';
-import { computeHeatmap, sampleIndexes, type Heatmap } from './heatmap.js';
+import { computeHeatmap, type Heatmap } from './heatmap.js';
 import { latencyDistribution, type LatencyDistribution } from './latency.js';
+import { thinningBuckets, thinTimes, thinValues } from './thinning.js';
 
 export interface RunSummary {
   scenario: string;
@@ -28,8 +29,13 @@ export interface ResourceView {
   memoryAllocatable: (number | null)[];
 }
 
+/** What a marker stands for: a scripted action, a failure beginning, or a recovery. */
+export type MarkerKind = 'action' | 'failure' | 'recovery';
+
 export interface TimelineMarker {
   timeS: number;
+  kind: MarkerKind;
+  /** Short label drawn beside the marker line (an action, a fault kind, NodeReady). */
   reason: string;
   message: string;
 }
@@ -39,7 +45,7 @@ export interface RunData {
   endS: number;
   /** Sample times (s); the series below are aligned with it. */
   times: number[];
-  /** Rows in timeseries.csv before thinning to at most MAX_SERIES_POINTS. */
+  /** Rows in timeseries.csv before thinning to at most MAX_SERIES_POINTS (see thinning.ts). */
   timeseriesRows: number;
   resourceViews: ResourceView[];
   pods: Record<'pending' | 'running' | 'succeeded' | 'failed', (number | null)[]>;
@@ -48,6 +54,8 @@ export interface RunData {
   markers: TimelineMarker[];
   eventReasons: { kind: string; reason: string; count: number }[];
   latency: LatencyDistribution | null;
+  /** Pods in pods.csv that were never scheduled (left out of the latency distribution). */
+  neverScheduled: number;
   heatmap: Heatmap | null;
 }
 
@@ -79,12 +87,15 @@ export function loadRunData(runDir: string): RunData {
   const eventsCsv = readCsv(join(runDir, 'events.csv'));
 
   const allRows = timeseries?.rows ?? [];
-  const rows = sampleIndexes(allRows.length, MAX_SERIES_POINTS).map((i) => allRows[i]!);
-  // Keep the final sample so the charts end where the run ended.
-  if (allRows.length > MAX_SERIES_POINTS) rows[rows.length - 1] = allRows[allRows.length - 1]!;
-  const column = (name: string) =>
-    rows.map((r) => (timeseries ? numberCell(timeseries, r, name) : null));
-  const times = column('time_s').map((t) => t ?? 0);
+  // Each bucket keeps its minimum and maximum, so a one-sample outage still shows.
+  const buckets = thinningBuckets(allRows.length, MAX_SERIES_POINTS);
+  const raw = (name: string) =>
+    allRows.map((r) => (timeseries ? numberCell(timeseries, r, name) : null));
+  const column = (name: string) => thinValues(raw(name), buckets);
+  const times = thinTimes(
+    raw('time_s').map((t) => t ?? 0),
+    buckets,
+  );
   const lastTime = times.length > 0 ? times[times.length - 1]! : 0;
   const endS = summary.simulatedSeconds > 0 ? summary.simulatedSeconds : lastTime;
 
@@ -102,9 +113,10 @@ export function loadRunData(runDir: string): RunData {
     },
     nodes: { ready: column('nodes_ready'), total: column('nodes_total') },
     workloads: workloadSeries(timeseries?.columns ?? [], column),
-    markers: simulationMarkers(eventsCsv),
+    markers: timelineMarkers(eventsCsv, summary.metrics.recovery),
     eventReasons: eventReasonCounts(eventsCsv),
     latency: latencyDistribution(schedulingLatencies(podsCsv)),
+    neverScheduled: (podsCsv?.rows ?? []).filter((r) => !r.scheduled_s && !r.node).length,
     heatmap: heatmapFrom(nodesCsv, podsCsv, endS),
   };
 }
@@ -152,15 +164,63 @@ function workloadSeries(columns: string[], column: Column): RunData['workloads']
   }));
 }
 
-function simulationMarkers(events: CsvTable | null): TimelineMarker[] {
-  if (!events) return [];
-  return events.rows
-    .filter((r) => r.kind === 'Simulation')
-    .map((r) => ({
-      timeS: numberCell(events, r, 'time_s') ?? 0,
-      reason: r.reason ?? '',
-      message: r.message ?? '',
-    }));
+/**
+ * Timeline markers for every scripted action and every failure and recovery the run recorded:
+ * - events.csv `Simulation` rows: timeline actions, control-plane failures (`*-down`) and their
+ *   recoveries (`*-up`);
+ * - summary.json `metrics.recovery` rows: every node failure, scripted or stochastic, at its
+ *   `at_s` (a scripted one already has its Simulation row at that instant and is not repeated);
+ * - events.csv `NodeReady` rows: nodes back after a failure (or after lease writes resumed), one
+ *   marker per instant listing the nodes.
+ * A node failure that ended before node lifecycle marked it NotReady leaves no NodeReady: its
+ * marker says that its recovery is not recorded. Sorted by time, ties in the order above.
+ */
+export function timelineMarkers(events: CsvTable | null, recovery: unknown): TimelineMarker[] {
+  const out: TimelineMarker[] = [];
+  const rows = events?.rows ?? [];
+  const time = (r: Record<string, string>) => numberCell(events!, r, 'time_s') ?? 0;
+  const scripted = new Set<string>();
+  for (const r of rows) {
+    if (r.kind !== 'Simulation') continue;
+    const reason = r.reason ?? '';
+    const kind: MarkerKind = /-up$/.test(reason)
+      ? 'recovery'
+      : /^fail-|-down$/.test(reason)
+        ? 'failure'
+        : 'action';
+    out.push({ timeS: time(r), kind, reason, message: r.message ?? '' });
+    scripted.add(`${time(r)} ${reason}`);
+  }
+  for (const row of Array.isArray(recovery) ? recovery : []) {
+    const f = (row ?? {}) as Record<string, unknown>;
+    if (typeof f.at_s !== 'number' || typeof f.failure !== 'string') continue;
+    const reason = f.failure.split(' ')[0]!;
+    if (scripted.has(`${f.at_s} ${reason}`)) continue;
+    const nodes = typeof f.nodes === 'number' && f.nodes !== 1 ? ` (${f.nodes} nodes)` : '';
+    const undetected =
+      'detect_s' in f && f.detect_s === null
+        ? '; never marked NotReady, so its recovery is not in events.csv'
+        : '';
+    out.push({ timeS: f.at_s, kind: 'failure', reason, message: f.failure + nodes + undetected });
+  }
+  const ready = new Map<number, string[]>();
+  for (const r of rows) {
+    if (r.reason !== 'NodeReady') continue;
+    const t = time(r);
+    if (!ready.has(t)) ready.set(t, []);
+    ready.get(t)!.push(r.object ?? '');
+  }
+  for (const [t, nodes] of ready) {
+    const shown = nodes.length > 5 ? `${nodes.slice(0, 5).join(', ')}, …` : nodes.join(', ');
+    const message =
+      nodes.length === 1 ? `${shown} Ready again` : `${nodes.length} nodes Ready again: ${shown}`;
+    out.push({ timeS: t, kind: 'recovery', reason: 'NodeReady', message });
+  }
+  // Stable: equal times keep the order above.
+  return out
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => a.m.timeS - b.m.timeS || a.i - b.i)
+    .map((x) => x.m);
 }
 
 function eventReasonCounts(events: CsvTable | null): RunData['eventReasons'] {
@@ -186,11 +246,35 @@ function schedulingLatencies(pods: CsvTable | null): number[] {
   return out;
 }
 
+/** Requests and allocatable per resource from a CSV row: cpu, memory and `<prefix><name>` columns. */
+function resourceCells(
+  table: CsvTable,
+  row: Record<string, string>,
+  cpu: string,
+  memory: string,
+  prefix: string,
+): Record<string, number> {
+  const out: Record<string, number> = {
+    cpu: numberCell(table, row, cpu) ?? 0,
+    memory: numberCell(table, row, memory) ?? 0,
+  };
+  for (const c of table.columns)
+    if (c.startsWith(prefix)) out[c.slice(prefix.length)] = numberCell(table, row, c) ?? 0;
+  return out;
+}
+
 function heatmapFrom(nodes: CsvTable | null, pods: CsvTable | null, endS: number): Heatmap | null {
   if (!nodes) return null;
   const nodeRows = nodes.rows.map((r) => ({
     node: r.node ?? '',
-    cpuAllocatableMilli: numberCell(nodes, r, 'cpu_allocatable_m') ?? 0,
+    pool: r.pool ?? '',
+    allocatable: resourceCells(
+      nodes,
+      r,
+      'cpu_allocatable_m',
+      'memory_allocatable_bytes',
+      'allocatable:',
+    ),
     createdS: numberCell(nodes, r, 'created_s'),
     removedS: numberCell(nodes, r, 'removed_s'),
   }));
@@ -202,7 +286,7 @@ function heatmapFrom(nodes: CsvTable | null, pods: CsvTable | null, endS: number
       node: r.node,
       fromS,
       toS: numberCell(pods!, r, 'finished_s'),
-      cpuRequestMilli: numberCell(pods!, r, 'cpu_request_m') ?? 0,
+      requests: resourceCells(pods!, r, 'cpu_request_m', 'memory_request_bytes', 'request:'),
     });
   }
   return computeHeatmap(nodeRows, podRows, endS);

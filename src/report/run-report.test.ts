@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  FIXTURE_SUMMARY,
   HOSTILE_MESSAGE,
   HOSTILE_WORKLOAD,
   writeRunFixture,
@@ -48,8 +49,8 @@ describe('buildRunReport', () => {
 
   it('embeds the Simulation events as timeline markers, the hostile message intact as data', () => {
     expect(embeddedData(html).markers).toEqual([
-      { timeS: 60, reason: 'fail-node', message: 'node-a1 stops heartbeating' },
-      { timeS: 120, reason: 'rollout', message: HOSTILE_MESSAGE },
+      { timeS: 60, kind: 'failure', reason: 'fail-node', message: 'node-a1 stops heartbeating' },
+      { timeS: 120, kind: 'action', reason: 'rollout', message: HOSTILE_MESSAGE },
     ]);
   });
 
@@ -82,13 +83,15 @@ describe('buildRunReport', () => {
     expect(latency.cdf[latency.cdf.length - 1]).toEqual({ x: 35.5, y: 1 });
   });
 
-  it('includes a heat map row per node with node-a1 absent after its removal at 60 s', () => {
+  it('includes a heat map row per used node with node-a1 absent after its removal at 60 s', () => {
     const h = embeddedData(html).heatmap;
-    expect(h.nodes).toEqual(['node-a1', 'node-a2', 'node-b1', 'node-b2']);
-    expect(h.values[0]).toHaveLength(180);
+    expect(h.rows.map((r: any) => r.label)).toEqual(['node-a1', 'node-a2', 'node-b2', 'node-b1']);
+    expect(h.resources.map((r: any) => r.name)).toEqual(['cpu', 'memory']);
+    const cpu = h.resources[0].mean;
+    expect(cpu[0]).toHaveLength(180);
     // web-1 (500m of 4000m) on node-a1 from 1.012 s: bucket 10 is fully covered → 12.5 %.
-    expect(h.values[0][10]).toBe(0.125);
-    expect(h.values[0][60]).toBeNull();
+    expect(cpu[0][10]).toBe(125);
+    expect(cpu[0][60]).toBeNull();
   });
 
   it('orders the summary table with known metrics first and formats by unit', () => {
@@ -113,6 +116,45 @@ describe('buildRunReport', () => {
     expect(html).toContain(
       '<td>fail-node node-a1</td><td class="num">40</td><td class="num">0.5</td>',
     );
+  });
+
+  it('shows the recovery table full width with readable headers and says when a failure never recovered', () => {
+    const dir = join(root, 'recovery');
+    writeRunFixture(dir, {
+      summary: {
+        metrics: {
+          ...FIXTURE_SUMMARY.metrics,
+          recovery: [
+            {
+              failure: 'fail-zone zone-b (crash)',
+              at_s: 1800,
+              nodes: 20,
+              detect_s: 45.3,
+              recover_s: null,
+            },
+          ] as unknown as typeof FIXTURE_SUMMARY.metrics.recovery,
+        },
+      },
+    });
+    const page = buildRunReport(dir);
+    const card = page.slice(
+      page.lastIndexOf('<section', page.indexOf('Recovery per node failure')),
+    );
+    expect(card.startsWith('<section class="card wide"><h2>Recovery per node failure</h2>')).toBe(
+      true,
+    );
+    expect(card).toContain(
+      '<th title="failure">failure</th><th class="num" title="when the failure began, seconds since the start">at (s)</th>' +
+        '<th class="num" title="nodes">nodes</th><th class="num" title="first NodeNotReady, seconds after the failure">NotReady after (s)</th>',
+    );
+    expect(card).toContain('<td class="num">45.3</td><td class="num">not by the end</td>');
+  });
+
+  it('says which pods the latency charts leave out', () => {
+    expect(html).toContain(
+      'Fraction of the 7 scheduled pods scheduled within x. The 1 pod never scheduled is not included: its latency is unknown (at least until the end of the run).',
+    );
+    expect(html).toContain('in bins of 2 s on a linear axis.');
   });
 
   it('inlines chart.js and references no network URL of its own', () => {
@@ -158,10 +200,14 @@ describe('writeRunReport', () => {
 });
 
 describe('large runs', () => {
-  it('thins a 5001-row timeseries to 2000 samples ending at the last row, and samples 301 nodes to 300, saying so', () => {
+  it('thins a 5001-row timeseries to 2000 points ending at the last row, keeping a one-sample dip, and bands 301 never-used nodes into one heat map row', () => {
     const dir = join(root, 'large');
     writeRunFixture(dir, { summary: { simulatedSeconds: 5000 } });
-    const rows = Array.from({ length: 5001 }, (_, t) => `${t},1,1,0,0,0,0,0,1000,0,1024`);
+    // One node, NotReady for the one sample at t = 2343.
+    const rows = Array.from(
+      { length: 5001 },
+      (_, t) => `${t},${t === 2343 ? 0 : 1},1,0,0,0,0,0,1000,0,1024`,
+    );
     writeFileSync(join(dir, 'timeseries.csv'), [TIMESERIES_HEADER, ...rows].join('\n') + '\n');
     const nodes = Array.from({ length: 301 }, (_, i) => `node-${i},general,zone-a,1000,1024,0,`);
     writeFileSync(join(dir, 'nodes.csv'), [NODES_HEADER, ...nodes].join('\n') + '\n');
@@ -171,11 +217,14 @@ describe('large runs', () => {
     expect(data.times[0]).toBe(0);
     expect(data.times[1999]).toBe(5000);
     expect(data.timeUnit).toEqual({ label: 'min', divisor: 60 });
+    expect(data.nodes.ready.filter((v: number) => v === 0)).toHaveLength(1);
     expect(html).toContain(
-      'timeseries.csv has 5001 rows; the charts show 2000 evenly spaced samples.',
+      'timeseries.csv has 5001 rows; the charts show 1000 equal runs of consecutive samples, each as its minimum and maximum, so short dips and spikes stay visible.',
     );
-    expect(data.heatmap.nodes).toHaveLength(300);
-    expect(html).toContain('Showing 300 of 301 nodes, evenly sampled in nodes.csv order.');
+    expect(data.heatmap.rows.map((r: any) => [r.label, r.nodes])).toEqual([
+      ['general: 301 nodes never used', 301],
+    ]);
+    expect(html).toContain('301 nodes in all.');
   });
 });
 

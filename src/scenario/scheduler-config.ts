@@ -17,6 +17,7 @@ import {
   type SchedulerConfiguration,
 } from '../scheduler/config.js';
 import { ClusterStore } from '../model/store.js';
+import { inTreeRegistry, type Registry } from '../scheduler-plugins/registry.js';
 import type { Path } from './errors.js';
 import { Issues, readScenarioSources, type SourceDoc } from './source.js';
 import { SCHEDULER_CONFIG_KIND } from './loader.js';
@@ -112,6 +113,30 @@ export function resolveRunSchedulerConfig(
   }
   issues.throwIfAny();
   return resolved;
+}
+
+/**
+ * The registry a run of a scenario uses: every in-tree plugin plus the scenario's own plugin
+ * modules (`spec.schedulerPlugins`), which may not reuse an in-tree name (the loader checks).
+ */
+export function scenarioRegistry(plugins?: ReadonlyMap<string, PluginFactory>): Registry {
+  const registry = inTreeRegistry();
+  for (const [name, factory] of plugins ?? []) registry.set(name, factory);
+  return registry;
+}
+
+/**
+ * The profile names (schedulerName) of a scheduler configuration resolved as a run resolves it,
+ * with the scenario's plugin modules registered — so a profile enabling a custom plugin is valid
+ * here exactly when `ksim run` accepts it. Throws the ScenarioError a run would.
+ */
+export function runProfileNames(
+  config: KubeObject | undefined,
+  plugins?: ReadonlyMap<string, PluginFactory>,
+): string[] {
+  return resolveRunSchedulerConfig(config, scenarioRegistry(plugins)).profiles.map(
+    (p) => p.schedulerName,
+  );
 }
 
 function pluginConfigIndex(

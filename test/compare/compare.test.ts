@@ -66,12 +66,16 @@ describe('ksim compare on scenarios/binpacking.yaml, 10 seeds', () => {
   it('comparison.csv has the baseline row without differences and the other with them', () => {
     const lines = readFileSync(join(out, 'comparison.csv'), 'utf8').split('\n');
     expect(lines[0]).toBe(
-      'metric,policy,n,mean,sd,ci_low,ci_high,diff_mean,diff_sd,diff_ci_low,diff_ci_high,diff_excludes_zero',
+      'metric,label,unit,policy,n,mean,sd,ci_low,ci_high,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high,diff_excludes_zero',
     );
     const nodes = lines.filter((l) => l.startsWith('nodesUsedMean,'));
     expect(nodes).toHaveLength(2);
-    expect(nodes[0]).toMatch(/^nodesUsedMean,least-allocated,10,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,,$/);
-    expect(nodes[1]).toMatch(/^nodesUsedMean,most-allocated,10,(,?-?[\d.]+){8},true$/);
+    expect(nodes[0]).toMatch(
+      /^nodesUsedMean,Nodes used mean,nodes,least-allocated,10,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,,,$/,
+    );
+    expect(nodes[1]).toMatch(
+      /^nodesUsedMean,Nodes used mean,nodes,most-allocated,10,(,?-?[\d.]+){4},10(,?-?[\d.]+){4},true$/,
+    );
     const metrics = new Set(lines.slice(1, -1).map((l) => l.split(',')[0]));
     for (const m of [
       'schedulingLatencyP50',
@@ -265,5 +269,103 @@ describe('policies of a comparison', () => {
     await expect(run).rejects.toThrow(ScenarioError);
     await expect(run).rejects.toThrow(message);
     expect(existsSync(outDir)).toBe(false);
+  });
+});
+
+describe('ksim compare on a scenario with its own scheduler plugin (scenarios/prefer-labelled.yaml)', () => {
+  const dir = join(scratch, 'prefer-labelled');
+  const SCENARIO_PLUGIN = 'scenarios/prefer-labelled.yaml';
+  const onReserved = (policyDir: string, seed: number) =>
+    column(join(dir, 'out', 'runs', policyDir, `seed-${seed}`, 'pods.csv'), 'node').filter((n) =>
+      n.startsWith('reserved-'),
+    ).length;
+
+  it('resolves the profiles with the scenario’s plugin registered and runs them', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const r = await runComparison({
+      scenarioPath: SCENARIO_PLUGIN,
+      seeds: 2,
+      jobs: 1,
+      outDir: join(dir, 'out'),
+    });
+    expect(r.comparison.policies).toEqual(['default-scheduler', 'plain']);
+    for (const seed of [1, 2]) {
+      // PreferLabelledNodes fills the 4 reserved nodes (32 half-CPU pods) before the others.
+      expect(onReserved('default-scheduler', seed)).toBe(32);
+      expect(onReserved('plain', seed)).toBeLessThan(32);
+    }
+  });
+
+  it('accepts a --scheduler-config file that enables the scenario’s plugin', async () => {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'reserved-first.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+  - schedulerName: default-scheduler
+    plugins: { multiPoint: { enabled: [{ name: PreferLabelledNodes, weight: 5 }] } }
+    pluginConfig:
+      - name: PreferLabelledNodes
+        args: { label: node.example.com/reserved, value: 'true' }
+`,
+    );
+    const r = await runComparison({
+      scenarioPath: SCENARIO_PLUGIN,
+      profiles: ['plain'],
+      schedulerConfigs: [file],
+      seeds: 1,
+      jobs: 1,
+      outDir: join(dir, 'file'),
+    });
+    expect(r.policies.map((p) => p.name)).toEqual(['plain', 'reserved-first']);
+    const nodes = (policyDir: string) =>
+      column(join(dir, 'file', 'runs', policyDir, 'seed-1', 'pods.csv'), 'node');
+    expect(nodes('reserved-first').filter((n) => n.startsWith('reserved-')).length).toBe(32);
+  });
+});
+
+describe('re-running ksim compare into the same --out', () => {
+  const dir = join(scratch, 'rerun');
+
+  it('leaves no stale run of an earlier comparison, and keeps files that are not ksim’s', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await runComparison({
+      scenarioPath: SCENARIO,
+      profiles: ['least-allocated', 'most-allocated'],
+      seeds: 2,
+      jobs: 1,
+      outDir: dir,
+    });
+    writeFileSync(join(dir, 'runs', 'notes.txt'), 'mine');
+    writeFileSync(join(dir, 'runs', 'least-allocated', 'seed-2', 'mine.txt'), 'mine');
+    mkdirSync(join(dir, 'runs', 'least-allocated', 'keep'));
+    const r = await runComparison({
+      scenarioPath: SCENARIO,
+      profiles: ['least-allocated'],
+      seeds: 1,
+      jobs: 1,
+      outDir: dir,
+    });
+    expect(r.comparison.runs).toHaveLength(1);
+    expect(readdirSync(join(dir, 'runs')).sort()).toEqual(['least-allocated', 'notes.txt']);
+    expect(readdirSync(join(dir, 'runs', 'least-allocated')).sort()).toEqual([
+      'keep',
+      'seed-1',
+      'seed-2',
+    ]);
+    // seed-2 is no longer a run: only the user's file is left in it.
+    expect(readdirSync(join(dir, 'runs', 'least-allocated', 'seed-2'))).toEqual(['mine.txt']);
+    expect(readdirSync(join(dir, 'runs', 'least-allocated', 'seed-1'))).toContain('summary.json');
+  });
+
+  it('keeps the earlier results when the new policies are invalid', async () => {
+    const before = readdirSync(join(dir, 'runs', 'least-allocated')).sort();
+    await expect(
+      runComparison({ scenarioPath: SCENARIO, profiles: ['nope'], seeds: 1, jobs: 1, outDir: dir }),
+    ).rejects.toThrow(ScenarioError);
+    expect(readdirSync(join(dir, 'runs', 'least-allocated')).sort()).toEqual(before);
+    expect(existsSync(join(dir, 'comparison.html'))).toBe(true);
   });
 });
