@@ -121,14 +121,24 @@ describe('scenarios/chaos.yaml sampled every 30 s', () => {
     data = loadRunData(dir);
   });
 
-  it('marks every stochastic node failure and every node coming back', () => {
+  it('marks every stochastic node and control-plane failure and every node coming back', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     const failures = summary.metrics.recovery as Array<{ failure: string; at_s: number }>;
+    const controlPlane = summary.metrics.controlPlaneFailures as Array<{
+      action: string;
+      target: string;
+      atSeconds: number;
+    }>;
     expect(failures.length).toBeGreaterThan(50);
+    expect(controlPlane.length).toBeGreaterThan(0);
     const failureMarkers = data.markers.filter((m) => m.kind === 'failure');
-    expect(failureMarkers.map((m) => [m.timeS, m.message])).toEqual(
-      failures.map((f) => [f.at_s, f.failure]),
-    );
+    const isControlPlane = (reason: string): boolean => reason.endsWith('-down');
+    expect(
+      failureMarkers.filter((m) => !isControlPlane(m.reason)).map((m) => [m.timeS, m.message]),
+    ).toEqual(failures.map((f) => [f.at_s, f.failure]));
+    expect(
+      failureMarkers.filter((m) => isControlPlane(m.reason)).map((m) => [m.timeS, m.reason]),
+    ).toEqual(controlPlane.map((f) => [f.atSeconds, f.action]));
     const ready = readCsv(join(dir, 'events.csv'))!.rows.filter((r) => r.reason === 'NodeReady');
     const recoveryTimes = new Set(
       data.markers.filter((m) => m.kind === 'recovery').map((m) => m.timeS),
@@ -136,7 +146,7 @@ describe('scenarios/chaos.yaml sampled every 30 s', () => {
     for (const r of ready) expect(recoveryTimes.has(Number(r.time_s))).toBe(true);
     // A partition and a crash of different nodes both come back: both kinds are marked.
     expect(new Set(failureMarkers.map((m) => m.reason))).toEqual(
-      new Set(['node-crash', 'partition']),
+      new Set(['node-crash', 'partition', 'etcd-member-down', 'scheduler-down']),
     );
   });
 
