@@ -1,8 +1,10 @@
 /**
  * Scripted node failures on the timeline: `fail-node` and `fail-zone`
  * (validated in scenario/actions/node-fault-actions.ts). Which nodes of a pool or zone fail
- * is drawn from the stream `faults/<index of the action in the timeline>`, so adding another
- * fault never changes this one's choice.
+ * is drawn from a stream named after what the entry is, not where it sits in the timeline:
+ * `faults/<name>` for an entry with a `name`, otherwise
+ * `faults/<action>@<at ms>/<target as JSON>` (with `#k` appended for the k-th identical entry),
+ * so inserting or removing another entry never changes this one's choice.
  */
 import type { ActionExecutor, ComponentFactory, SimContext } from '../components/context.js';
 import type { Rng } from '../engine/rng.js';
@@ -79,8 +81,27 @@ export function failNodes(
   return tokens;
 }
 
+/** The stream a scripted entry draws its nodes from (see the file comment). */
+export function scriptedFaultStream(
+  timeline: readonly TimelineEntry[],
+  entry: TimelineEntry,
+): string {
+  const name = (entry.parsed as unknown as NodeFaultParsed).name;
+  if (name !== undefined) return `faults/${name}`;
+  const keyOf = (e: TimelineEntry): string =>
+    `faults/${e.action}@${e.atMs}/${JSON.stringify((e.parsed as unknown as NodeFaultParsed).target)}`;
+  const key = keyOf(entry);
+  let k = 0;
+  for (const e of timeline) {
+    if (e === entry) break;
+    const named = (e.parsed as unknown as NodeFaultParsed).name !== undefined;
+    if ((e.action === 'fail-node' || e.action === 'fail-zone') && !named && keyOf(e) === key) k++;
+  }
+  return k === 0 ? key : `${key}#${k}`;
+}
+
 function rngFor(ctx: SimContext, entry: TimelineEntry): () => Rng {
-  return () => ctx.rng.stream(`faults/${ctx.scenario.timeline.indexOf(entry)}`);
+  return () => ctx.rng.stream(scriptedFaultStream(ctx.scenario.timeline, entry));
 }
 
 function nothingToDo(ctx: SimContext, entry: TimelineEntry, what: string): void {

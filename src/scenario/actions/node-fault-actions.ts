@@ -1,11 +1,13 @@
 /**
  * Validators of node failure actions and stochastic node faults:
  * - `fail-node`: target {node} | {pool, count} | {zone, count?}, mode crash (default) |
- *   kubelet-stop | partition, optional recoverAfter;
- * - `fail-zone`: target {zone}, optional mode and recoverAfter (every node of the zone);
- * - spec.faults[] kinds node-crash | kubelet-stop | partition: {pool, mtbf, mttr} with
- *   duration distributions (each node alternates up mtbf / down mttr, from its own stream).
- * Names are checked against the cluster when the action runs.
+ *   kubelet-stop | partition, optional recoverAfter and name;
+ * - `fail-zone`: target {zone}, optional mode, recoverAfter and name (every node of the zone);
+ * - spec.faults[] kinds node-crash | kubelet-stop | partition: {pool, mtbf, mttr, name?}
+ *   with duration distributions (each node alternates up mtbf / down mttr, from its own
+ *   stream).
+ * `name` (unique among the node faults of a scenario) names the random stream the entry
+ * draws from. Node, pool and zone names are checked against the cluster when the action runs.
  */
 import type { Distribution } from '../../engine/distributions.js';
 import type { Path } from '../errors.js';
@@ -23,6 +25,8 @@ export interface NodeFaultParsed {
   target: NodeTarget;
   mode: NodeFaultMode;
   recoverAfterMs?: number;
+  /** Names the entry's random stream (`faults/<name>`). */
+  name?: string;
 }
 
 /** `parsed` of a stochastic node fault. */
@@ -31,6 +35,8 @@ export interface StochasticNodeFaultParsed {
   pool: string;
   mtbf: Distribution;
   mttr: Distribution;
+  /** Names the entry's random streams (`faults/<name>/<node>`). */
+  name?: string;
 }
 
 function readTarget(
@@ -79,6 +85,13 @@ function readTarget(
   return count === undefined ? { zone: name } : { zone: name, count };
 }
 
+/** The optional `name`: ok (possibly absent), or false when it is malformed. */
+function readName(r: Reader, raw: Obj, path: Path): { ok: boolean; name?: string } {
+  if (raw.name === undefined) return { ok: true };
+  const name = r.name(raw.name, [...path, 'name']);
+  return name === undefined ? { ok: false } : { ok: true, name };
+}
+
 function readCommon(r: Reader, raw: Obj, path: Path): Omit<NodeFaultParsed, 'target'> | undefined {
   const mode = raw.mode === undefined ? 'crash' : r.oneOf(raw.mode, [...path, 'mode'], MODES);
   let recoverAfterMs: number | undefined;
@@ -86,12 +99,19 @@ function readCommon(r: Reader, raw: Obj, path: Path): Omit<NodeFaultParsed, 'tar
     recoverAfterMs = r.duration(raw.recoverAfter, [...path, 'recoverAfter']);
     if (recoverAfterMs === undefined) return undefined;
   }
-  if (mode === undefined) return undefined;
-  return recoverAfterMs === undefined ? { mode } : { mode, recoverAfterMs };
+  const { ok, name } = readName(r, raw, path);
+  if (mode === undefined || !ok) return undefined;
+  return {
+    mode,
+    ...(recoverAfterMs === undefined ? {} : { recoverAfterMs }),
+    ...(name === undefined ? {} : { name }),
+  };
 }
 
+const ENTRY_FIELDS = ['at', 'action', 'target', 'mode', 'recoverAfter', 'name'];
+
 const failNode: ActionParser = (r, raw, path) => {
-  r.obj(raw, path, ['at', 'action', 'target', 'mode', 'recoverAfter']);
+  r.obj(raw, path, ENTRY_FIELDS);
   const target = readTarget(r, raw.target, [...path, 'target'], ['node', 'pool', 'zone'], true);
   const common = readCommon(r, raw, path);
   if (!target || !common) return undefined;
@@ -100,7 +120,7 @@ const failNode: ActionParser = (r, raw, path) => {
 };
 
 const failZone: ActionParser = (r, raw, path) => {
-  r.obj(raw, path, ['at', 'action', 'target', 'mode', 'recoverAfter']);
+  r.obj(raw, path, ENTRY_FIELDS);
   let target: NodeTarget | undefined;
   const tp = [...path, 'target'];
   if (raw.target === undefined) r.issues.expected(r.src, tp, 'a target {zone: name}', undefined);
@@ -117,7 +137,7 @@ const failZone: ActionParser = (r, raw, path) => {
 
 function stochastic(mode: NodeFaultMode): ActionParser {
   return (r, raw, path) => {
-    r.obj(raw, path, ['kind', 'pool', 'mtbf', 'mttr']);
+    r.obj(raw, path, ['kind', 'pool', 'mtbf', 'mttr', 'name']);
     const pool = r.string(raw.pool, [...path, 'pool'], 'a node pool name');
     const read = (k: 'mtbf' | 'mttr'): Distribution | undefined => {
       if (raw[k] === undefined) {
@@ -133,8 +153,15 @@ function stochastic(mode: NodeFaultMode): ActionParser {
     };
     const mtbf = read('mtbf');
     const mttr = read('mttr');
-    if (!pool || !mtbf || !mttr) return undefined;
-    const parsed: StochasticNodeFaultParsed = { mode, pool, mtbf, mttr };
+    const { ok, name } = readName(r, raw, path);
+    if (!pool || !mtbf || !mttr || !ok) return undefined;
+    const parsed: StochasticNodeFaultParsed = {
+      mode,
+      pool,
+      mtbf,
+      mttr,
+      ...(name === undefined ? {} : { name }),
+    };
     return parsed as unknown as Record<string, unknown>;
   };
 }
