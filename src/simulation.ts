@@ -132,8 +132,14 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     scenario.sampleIntervalMs,
     scenario.durationMs,
   );
-  const kubelets = new Kubelets(engine, store, api, events, DEFAULT_KUBELET_CONFIG, (pod) =>
-    crashesBeforeSuccess(seed, pod),
+  const kubelets = new Kubelets(
+    engine,
+    store,
+    api,
+    events,
+    DEFAULT_KUBELET_CONFIG,
+    (pod) => crashesBeforeSuccess(seed, pod),
+    rng,
   );
   const ctx: SimContext = {
     engine,

@@ -16,7 +16,7 @@
  * - kubelet-stop: containers keep running and serving, but nothing is reported.
  * - partition: the node is unreachable; its pods keep running but nobody can reach them.
  * On recovery the kubelet reports again: pods deleted meanwhile are killed and removed, the
- * others continue (their Ready status is posted again).
+ * others continue, and their latest status is posted (kubelet.ts, the status manager).
  */
 import type { Engine } from '../engine/engine.js';
 import type { RngStreams } from '../engine/rng.js';
@@ -163,10 +163,14 @@ export class NodeHealth {
     return this.nodes.get(node)?.failure;
   }
 
-  /** Whether the node's pods can serve traffic: its machine runs and the network reaches it. */
+  /**
+   * Whether the node's pods can serve traffic: the node exists (not removed), its machine
+   * runs and the network reaches it.
+   */
   serving(node: string): boolean {
-    const f = this.nodes.get(node)?.failure;
-    return f === undefined || f.mode === 'kubelet-stop';
+    const st = this.nodes.get(node);
+    if (!st) return false;
+    return st.failure === undefined || st.failure.mode === 'kubelet-stop';
   }
 
   /** Nodes currently held down by a failure, in the order they failed. */
@@ -186,8 +190,7 @@ export class NodeHealth {
     const now = this.engine.now;
     const token: NodeFailureToken = { node, mode, since: now };
     st.failure = token;
-    if (mode === 'crash') this.kubelets.killContainersOnNode(node);
-    else this.kubelets.setNodeDown(node, true);
+    this.kubelets.nodeDown(node, mode);
     this.stopRenewing(st, now);
     for (const l of this.listeners) l({ type: 'failed', node, mode });
     return token;
@@ -198,7 +201,7 @@ export class NodeHealth {
     const st = this.nodes.get(token.node);
     if (!st || st.failure !== token) return;
     st.failure = undefined;
-    this.kubelets.resumeNode(token.node, token.mode === 'crash');
+    this.kubelets.nodeUp(token.node, token.mode);
     if (this.leaseWritesRefusedSince === undefined) this.resumeRenewing(token.node, st);
     for (const l of this.listeners) l({ type: 'recovered', node: token.node, mode: token.mode });
   }

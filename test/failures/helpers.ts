@@ -2,19 +2,35 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SimContext } from '../../src/components/context.js';
 import { RngStreams } from '../../src/engine/rng.js';
 import { lastOnGrid, nextOnGrid } from '../../src/kubelet/node-health.js';
 import type { ClusterEvent } from '../../src/model/events.js';
 import { loadScenario } from '../../src/scenario/loader.js';
-import { runSimulation, type RunResult } from '../../src/simulation.js';
+import { runSimulation, type RunOptions, type RunResult } from '../../src/simulation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksim-failures-'));
 let n = 0;
 
-export function run(yaml: string): RunResult {
+export function run(yaml: string, opts: RunOptions = {}): RunResult {
   const file = join(dir, `s${n++}.yaml`);
   writeFileSync(file, yaml);
-  return runSimulation(loadScenario(file));
+  return runSimulation(loadScenario(file), opts);
+}
+
+/** Runs the scenario, reading `look(ctx)` at each of the given instants (ms). */
+export function runWatching<T>(
+  yaml: string,
+  at: number[],
+  look: (ctx: SimContext) => T,
+): { r: RunResult; seen: T[] } {
+  const seen: T[] = [];
+  const r = run(yaml, {
+    onStart: (ctx) => {
+      for (const t of at) ctx.engine.scheduleAt(t, () => seen.push(look(ctx)));
+    },
+  });
+  return { r, seen };
 }
 
 export interface SimOpts {
