@@ -111,11 +111,17 @@ export function eventsOf(r: RunResult, reason: string, object?: string): Cluster
   );
 }
 
+/** Events of a reason about nodes (NodeNotReady is also recorded on each pod of the node). */
+export function nodeEventsOf(r: RunResult, reason: string): ClusterEvent[] {
+  return r.metrics.events.filter((e) => e.reason === reason && e.kind === 'Node');
+}
+
 /**
  * Where the default configuration puts a node's NotReady, from the named streams: the
  * lease's last renewal before t0 (10 s grid, phase from `node-lease/<node>`), the monitor
- * tick that saw it (5 s grid, phase from `node-lifecycle`), + 50 s grace; the NoExecute
- * taint follows on the 100 ms tainting loop.
+ * tick that saw it (5 s grid, phase from `node-lifecycle`), + 50 s grace; the next monitor
+ * pass (5 s later) observes the Unknown and queues the node, and the NoExecute taint follows
+ * on the 100 ms tainting loop.
  */
 export function expectedDetection(
   seed: number,
@@ -128,5 +134,5 @@ export function expectedDetection(
   const lastRenew = lastOnGrid(leasePhase, 10_000, t0);
   const probe = nextOnGrid(monitorPhase, 5_000, lastRenew);
   const notReady = nextOnGrid(monitorPhase, 5_000, probe + 50_000);
-  return { lastRenew, notReady, taint: nextOnGrid(0, 100, notReady) };
+  return { lastRenew, notReady, taint: nextOnGrid(0, 100, notReady + 5_000) };
 }

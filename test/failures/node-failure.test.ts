@@ -4,7 +4,15 @@
  * replacement, recovery — at the instants upstream's formulas give.
  */
 import { describe, expect, it } from '@jest/globals';
-import { eventsOf, expectedDetection, pinnedPod, replicaSet, run, simulation } from './helpers.js';
+import {
+  eventsOf,
+  expectedDetection,
+  nodeEventsOf,
+  pinnedPod,
+  replicaSet,
+  run,
+  simulation,
+} from './helpers.js';
 
 const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
 
@@ -25,7 +33,7 @@ describe('a node that dies', () => {
         }) + pinnedPod('p', 'general-0'),
       );
       const exp = expectedDetection(seed, 'general-0', t0);
-      const nr = eventsOf(r, 'NodeNotReady');
+      const nr = nodeEventsOf(r, 'NodeNotReady');
       expect(nr.map((e) => [e.object, e.time])).toEqual([['general-0', exp.notReady]]);
       expect(exp.lastRenew).toBeLessThanOrEqual(t0);
       expect(exp.lastRenew).toBeGreaterThan(t0 - 10_000);

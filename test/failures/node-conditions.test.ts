@@ -1,0 +1,118 @@
+/**
+ * What a node's Ready condition does, beyond eviction: MarkPodsNotReady on every pod of the
+ * node (event and Service endpoints) and the NoSchedule condition taints, which follow each
+ * node update at once (doNodeProcessingPassWorker), unlike the NoExecute ones.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { RngStreams } from '../../src/engine/rng.js';
+import { nextOnGrid } from '../../src/kubelet/node-health.js';
+import type { ServiceAvailabilityRow } from '../../src/faults/service-availability.js';
+import { eventsOf, expectedDetection, pinnedPod, run, simulation } from './helpers.js';
+
+const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
+const service = `---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`;
+
+/** Every change of a node's taints, as `time: key:effect,…`. */
+function taintHistory(yaml: string, node: string): string[] {
+  const out: string[] = [];
+  run(yaml, {
+    onStart: (ctx) =>
+      ctx.store.onNode((e) => {
+        if (e.node.metadata.name !== node || e.type !== 'update' || e.change !== 'taints') return;
+        const keys = e.node.spec.taints.map((t) => `${t.key.split('/')[1]}:${t.effect}`).sort();
+        out.push(`${ctx.engine.now}: ${keys.join(',')}`);
+      }),
+  });
+  return out;
+}
+
+const monitorPhase = (seed: number): number =>
+  Math.floor(new RngStreams(seed).stream('node-lifecycle').next() * 5_000);
+
+describe('MarkPodsNotReady', () => {
+  it('records a Warning NodeNotReady "Node is not ready" on each pod of the node, at the NotReady instant', () => {
+    const seed = 6;
+    const t0 = 90_000;
+    const r = run(
+      simulation({
+        seed,
+        pools,
+        timeline: [`{at: ${t0}ms, action: fail-node, target: {node: general-0}}`],
+      }) +
+        pinnedPod('a', 'general-0') +
+        pinnedPod('b', 'general-0') +
+        pinnedPod('elsewhere', 'general-1'),
+    );
+    const { notReady } = expectedDetection(seed, 'general-0', t0);
+    expect(eventsOf(r, 'NodeNotReady').map((e) => [e.time, e.kind, e.object, e.message])).toEqual([
+      [notReady, 'Node', 'general-0', 'Node general-0 status is now: NodeNotReady'],
+      [notReady, 'Pod', 'default/a', 'Node is not ready'],
+      [notReady, 'Pod', 'default/b', 'Node is not ready'],
+    ]);
+  });
+
+  it('takes the pods of a node whose kubelet stopped out of their Service at that instant', () => {
+    // A stopped kubelet's containers keep serving, so the endpoint is ready until node
+    // lifecycle marks the pod not Ready: then 1 of 2 endpoints for the rest of the run.
+    const seed = 8;
+    const t0 = 100_000;
+    const end = 600_000;
+    const r = run(
+      simulation({
+        seed,
+        pools,
+        duration: '10m',
+        timeline: [
+          `{at: ${t0}ms, action: fail-node, target: {node: general-0}, mode: kubelet-stop}`,
+        ],
+      }) +
+        pinnedPod('web-0', 'general-0', { labels: { app: 'web' }, tolerationSeconds: 'forever' }) +
+        pinnedPod('web-1', 'general-1', { labels: { app: 'web' } }) +
+        service,
+    );
+    const { notReady } = expectedDetection(seed, 'general-0', t0);
+    const [row] = r.metrics.summaryMetrics().serviceAvailability as ServiceAvailabilityRow[];
+    expect(row).toEqual({
+      service: 'default/web',
+      available: 1,
+      meanReadyFraction: Math.round(((notReady + (end - notReady) / 2) / end) * 1e6) / 1e6,
+      unavailable_s: 0,
+    });
+  });
+});
+
+describe('NoSchedule condition taints', () => {
+  it('follow the Ready condition at once; the NoExecute ones wait for the monitor pass', () => {
+    const seed = 2;
+    const t0 = 60_000;
+    const heal = t0 + 180_000;
+    const history = taintHistory(
+      simulation({
+        seed,
+        pools,
+        timeline: [
+          `{at: ${t0}ms, action: fail-node, target: {node: general-0}, mode: partition, recoverAfter: 3m}`,
+        ],
+      }) + pinnedPod('p', 'general-0'),
+      'general-0',
+    );
+    const { notReady, taint } = expectedDetection(seed, 'general-0', t0);
+    // Upstream's monitor pass removes the NoExecute taint (markNodeAsReachable) at the first
+    // tick at or after the NodeReady the kubelet posted at the heal.
+    const reachable = nextOnGrid(monitorPhase(seed), 5_000, heal);
+    expect(reachable).toBeGreaterThan(heal);
+    expect(history).toEqual([
+      `${notReady}: unreachable:NoSchedule`,
+      `${taint}: unreachable:NoExecute,unreachable:NoSchedule`,
+      `${heal}: unreachable:NoExecute`,
+      `${reachable}: `,
+    ]);
+  });
+});
