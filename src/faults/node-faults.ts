@@ -26,19 +26,24 @@ export function pick<T>(items: readonly T[], count: number, rng: Rng): T[] {
   return a.slice(0, n);
 }
 
-/** Nodes a target names, among those present now and not already down. */
+/**
+ * Nodes a target names, among those present now and not already down: a node named by
+ * `{node}` may already have a failure of another kind (runtime-down, then a partition); the
+ * nodes drawn from a pool or zone have none.
+ */
 export function resolveTarget(
   ctx: SimContext,
   target: NodeTarget,
   rng: () => Rng,
   allOfZone: boolean,
+  mode: NodeFailureMode = 'crash',
 ): string[] {
   const health = nodeHealth(ctx);
+  if ('node' in target) return health.canFail(target.node, mode) ? [target.node] : [];
   const up = ctx.store
     .nodes()
     .map((i) => i.node)
     .filter((n) => !health.failure(n.metadata.name));
-  if ('node' in target) return up.some((n) => n.metadata.name === target.node) ? [target.node] : [];
   const candidates = (
     'pool' in target
       ? up.filter((n) => n.pool === target.pool)
@@ -112,7 +117,7 @@ const failNodeExecutor =
   (allOfZone: boolean): ActionExecutor =>
   (entry, ctx) => {
     const p = entry.parsed as unknown as NodeFaultParsed;
-    const nodes = resolveTarget(ctx, p.target, rngFor(ctx, entry), allOfZone);
+    const nodes = resolveTarget(ctx, p.target, rngFor(ctx, entry), allOfZone, p.mode);
     const what =
       allOfZone && 'zone' in p.target
         ? `${entry.action} ${p.target.zone}`

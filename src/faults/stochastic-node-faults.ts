@@ -1,5 +1,6 @@
 /**
- * Stochastic per-pool node faults (spec.faults kinds node-crash, kubelet-stop, partition):
+ * Stochastic per-pool node faults (spec.faults kinds node-crash, kubelet-stop, partition,
+ * runtime-down):
  * every node of the pool alternates up for a time drawn from `mtbf` and down for one drawn
  * from `mttr`, until the end of the run — nodes present at the start from time 0, nodes that
  * join later (add-nodes) from the instant they join, until they are removed.
@@ -23,6 +24,7 @@ export const STOCHASTIC_NODE_FAULT_KINDS: readonly string[] = [
   'node-crash',
   'kubelet-stop',
   'partition',
+  'runtime-down',
 ];
 
 /** A positive whole number of ms from a duration sample (a draw of 0 would repeat forever). */

@@ -15,8 +15,9 @@
  * - a Ready condition someone else wrote (node lifecycle's MarkPodsNotReady) is put back at
  *   the next sync when it differs from the kubelet's (needsReconcile).
  * Local truth goes on meanwhile: on a partitioned node the containers run, exit and restart
- * as usual; where the kubelet itself is down (stopped kubelet) containers run and exit, and
- * what needs the kubelet (starting, restarting, observing an exit) waits until it is back.
+ * as usual; where the kubelet itself is down (stopped kubelet) or its container runtime is,
+ * containers run and exit, and what needs the kubelet and the runtime (starting, restarting,
+ * observing an exit) waits until both are back.
  * A crashed node's containers die with it: its status cache is lost too.
  *
  * Each pod costs a handful of events over its life; nothing polls.
@@ -46,6 +47,15 @@ export interface KubeletConfig {
   crashBackoffResetMs: number;
   /** Status manager syncPeriod: refused pod-status writes are retried this often (10 s). */
   statusSyncPeriodMs: number;
+  /** --node-status-update-frequency: how often the kubelet computes and posts its node status. */
+  nodeStatusUpdateFrequencyMs: number;
+  /** updateRuntimeUp runs every 5 s (kubelet.go, a constant upstream). */
+  runtimeProbePeriodMs: number;
+  /**
+   * maxWaitForContainerRuntime (30 s, a constant upstream): "container runtime is down" once
+   * the last successful runtime status check is this old.
+   */
+  runtimeDownThresholdMs: number;
 }
 
 export const DEFAULT_KUBELET_CONFIG: KubeletConfig = {
@@ -53,14 +63,26 @@ export const DEFAULT_KUBELET_CONFIG: KubeletConfig = {
   crashBackoffMaxMs: 300_000,
   crashBackoffResetMs: 600_000,
   statusSyncPeriodMs: 10_000,
+  nodeStatusUpdateFrequencyMs: 10_000,
+  runtimeProbePeriodMs: 5_000,
+  runtimeDownThresholdMs: 30_000,
 };
 
 /**
  * What a node failure does to its kubelet: `crash` kills the machine (containers and the
  * kubelet's memory), `kubelet-stop` stops the kubelet (containers keep running), `partition`
- * cuts it off from the apiserver (it keeps managing its containers).
+ * cuts it off from the apiserver (it keeps managing its containers), `runtime-down` leaves
+ * the kubelet running and reachable but unable to start, restart or observe containers
+ * (those running keep running: the shims outlive the runtime daemon).
  */
-export type KubeletOutage = 'crash' | 'kubelet-stop' | 'partition';
+export type KubeletOutage = 'crash' | 'kubelet-stop' | 'partition' | 'runtime-down';
+
+/** Phases of a kubelet's periodic loops (ms within their period), from `kubelet/<node>`. */
+export interface KubeletPhases {
+  statusSync: number;
+  runtimeProbe: number;
+  nodeStatus: number;
+}
 
 /** The kubelet's own copy of a pod's status: what it would post. */
 interface LocalStatus {
@@ -103,7 +125,7 @@ export class Kubelets {
   private readonly outages = new Map<string, Set<KubeletOutage>>();
   /** Per node: the status manager's next sync (only while a refused write waits). */
   private readonly syncTimers = new Map<string, Timer>();
-  private readonly syncPhases = new Map<string, number>();
+  private readonly loopPhases = new Map<string, KubeletPhases>();
   /** Set while a kubelet writes a pod, so its own writes are not taken for someone else's. */
   private posting = false;
 
@@ -147,7 +169,7 @@ export class Kubelets {
   /** Whether the node's kubelet runs and can start, restart and observe containers. */
   private acting(node: string): boolean {
     const o = this.outages.get(node);
-    return !o || !(o.has('crash') || o.has('kubelet-stop'));
+    return !o || !(o.has('crash') || o.has('kubelet-stop') || o.has('runtime-down'));
   }
 
   /** Whether the node's kubelet is down or cut off (anything that stops it posting). */
@@ -227,7 +249,9 @@ export class Kubelets {
   /** The kubelet sees the binding: pull the image and start the containers. */
   private admit(pod: SimPod): void {
     const node = pod.spec.nodeName!;
-    if (!this.reachable(node)) return; // it does not see the binding; resync admits it
+    // Cut off, it does not see the binding; with its runtime down it skips pod syncs: resync
+    // admits the pod when it can.
+    if (!this.reachable(node) || !this.acting(node)) return;
     const rt = this.runtime(pod);
     // status.startTime: the kubelet acknowledges the pod (its first status, folded into the
     // next post when the apiserver refuses it now).
@@ -433,7 +457,7 @@ export class Kubelets {
   private armSync(node: string): void {
     if (this.syncTimers.has(node)) return;
     const period = this.config.statusSyncPeriodMs;
-    const at = nextOnGrid(this.syncPhase(node), period, this.engine.now + 1);
+    const at = nextOnGrid(this.phases(node).statusSync, period, this.engine.now + 1);
     this.syncTimers.set(
       node,
       this.engine.scheduleAt(at, () => {
@@ -449,13 +473,21 @@ export class Kubelets {
     this.syncTimers.delete(node);
   }
 
-  /** Phase of the node's status-manager ticker, drawn once from `kubelet/<node>`. */
-  private syncPhase(node: string): number {
-    let p = this.syncPhases.get(node);
-    if (p === undefined) {
-      const u = this.rng?.stream(`kubelet/${node}`).next() ?? 0;
-      p = Math.floor(u * this.config.statusSyncPeriodMs);
-      this.syncPhases.set(node, p);
+  /**
+   * Phases of the node's kubelet loops — status manager sync, runtime status check, node
+   * status — drawn together, in that order, from `kubelet/<node>` the first time any is needed.
+   */
+  phases(node: string): KubeletPhases {
+    let p = this.loopPhases.get(node);
+    if (!p) {
+      const rng = this.rng?.stream(`kubelet/${node}`);
+      const draw = (period: number): number => Math.floor((rng?.next() ?? 0) * period);
+      p = {
+        statusSync: draw(this.config.statusSyncPeriodMs),
+        runtimeProbe: draw(this.config.runtimeProbePeriodMs),
+        nodeStatus: draw(this.config.nodeStatusUpdateFrequencyMs),
+      };
+      this.loopPhases.set(node, p);
     }
     return p;
   }
@@ -518,7 +550,7 @@ export class Kubelets {
         continue;
       }
       if (!rt) {
-        if (reachable && !podIsTerminal(pod)) this.admit(pod);
+        if (reachable && acting && !podIsTerminal(pod)) this.admit(pod);
         continue;
       }
       if (acting && rt.deferred !== undefined) {

@@ -8,7 +8,7 @@ describe('node fault validation', () => {
   it.each([
     {
       entry: '{at: 1m, action: fail-node, target: {node: general-0}, mode: reboot}',
-      error: /mode: expected one of crash, kubelet-stop, partition, found "?reboot/,
+      error: /mode: expected one of crash, kubelet-stop, partition, runtime-down, found "?reboot/,
     },
     {
       entry: '{at: 1m, action: fail-node, target: {pool: general}}',

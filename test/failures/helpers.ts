@@ -136,3 +136,37 @@ export function expectedDetection(
   const notReady = nextOnGrid(monitorPhase, 5_000, probe + 50_000);
   return { lastRenew, notReady, taint: nextOnGrid(0, 100, notReady + 5_000) };
 }
+
+/**
+ * A kubelet's loop phases from `kubelet/<node>`, drawn in this order: status manager sync
+ * (10 s), runtime status check (5 s), node status (10 s).
+ */
+export function kubeletPhases(
+  seed: number,
+  node: string,
+): { statusSync: number; runtimeProbe: number; nodeStatus: number } {
+  const rng = new RngStreams(seed).stream(`kubelet/${node}`);
+  const statusSync = Math.floor(rng.next() * 10_000);
+  const runtimeProbe = Math.floor(rng.next() * 5_000);
+  const nodeStatus = Math.floor(rng.next() * 10_000);
+  return { statusSync, runtimeProbe, nodeStatus };
+}
+
+/** The phase of the node lifecycle controller's 5 s monitor loop (its first leader). */
+export function monitorPhase(seed: number): number {
+  return Math.floor(new RngStreams(seed).stream('node-lifecycle').next() * 5_000);
+}
+
+/** Every change of a node's taints, as `time: key:effect,…`. */
+export function taintHistory(yaml: string, node: string): string[] {
+  const out: string[] = [];
+  run(yaml, {
+    onStart: (ctx) =>
+      ctx.store.onNode((e) => {
+        if (e.node.metadata.name !== node || e.type !== 'update' || e.change !== 'taints') return;
+        const keys = e.node.spec.taints.map((t) => `${t.key.split('/')[1]}:${t.effect}`).sort();
+        out.push(`${ctx.engine.now}: ${keys.join(',')}`);
+      }),
+  });
+  return out;
+}

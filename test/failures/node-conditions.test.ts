@@ -4,10 +4,17 @@
  * node update at once (doNodeProcessingPassWorker), unlike the NoExecute ones.
  */
 import { describe, expect, it } from '@jest/globals';
-import { RngStreams } from '../../src/engine/rng.js';
 import { nextOnGrid } from '../../src/kubelet/node-health.js';
 import type { ServiceAvailabilityRow } from '../../src/faults/service-availability.js';
-import { eventsOf, expectedDetection, pinnedPod, run, simulation } from './helpers.js';
+import {
+  eventsOf,
+  expectedDetection,
+  monitorPhase,
+  pinnedPod,
+  run,
+  simulation,
+  taintHistory,
+} from './helpers.js';
 
 const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
 const service = `---
@@ -18,23 +25,6 @@ spec:
   selector: {app: web}
   ports: [{port: 80}]
 `;
-
-/** Every change of a node's taints, as `time: key:effect,…`. */
-function taintHistory(yaml: string, node: string): string[] {
-  const out: string[] = [];
-  run(yaml, {
-    onStart: (ctx) =>
-      ctx.store.onNode((e) => {
-        if (e.node.metadata.name !== node || e.type !== 'update' || e.change !== 'taints') return;
-        const keys = e.node.spec.taints.map((t) => `${t.key.split('/')[1]}:${t.effect}`).sort();
-        out.push(`${ctx.engine.now}: ${keys.join(',')}`);
-      }),
-  });
-  return out;
-}
-
-const monitorPhase = (seed: number): number =>
-  Math.floor(new RngStreams(seed).stream('node-lifecycle').next() * 5_000);
 
 describe('MarkPodsNotReady', () => {
   it('records a Warning NodeNotReady "Node is not ready" on each pod of the node, at the NotReady instant', () => {

@@ -1,11 +1,11 @@
 /**
  * Validators of node failure actions and stochastic node faults:
  * - `fail-node`: target {node} | {pool, count} | {zone, count?}, mode crash (default) |
- *   kubelet-stop | partition, optional recoverAfter and name;
+ *   kubelet-stop | partition | runtime-down, optional recoverAfter and name;
  * - `fail-zone`: target {zone}, optional mode, recoverAfter and name (every node of the zone);
- * - spec.faults[] kinds node-crash | kubelet-stop | partition: {pool, mtbf, mttr, name?}
- *   with duration distributions (each node alternates up mtbf / down mttr, from its own
- *   stream).
+ * - spec.faults[] kinds node-crash | kubelet-stop | partition | runtime-down:
+ *   {pool, mtbf, mttr, name?} with duration distributions (each node alternates up mtbf /
+ *   down mttr, from its own stream).
  * `name` (unique among the node faults of a scenario) names the random stream the entry
  * draws from. Node, pool and zone names are checked against the cluster when the action runs.
  */
@@ -14,8 +14,8 @@ import type { Path } from '../errors.js';
 import type { Obj, Reader } from '../fields.js';
 import type { ActionParser } from './index.js';
 
-export type NodeFaultMode = 'crash' | 'kubelet-stop' | 'partition';
-const MODES: readonly NodeFaultMode[] = ['crash', 'kubelet-stop', 'partition'];
+export type NodeFaultMode = 'crash' | 'kubelet-stop' | 'partition' | 'runtime-down';
+const MODES: readonly NodeFaultMode[] = ['crash', 'kubelet-stop', 'partition', 'runtime-down'];
 
 export type NodeTarget =
   { node: string } | { pool: string; count: number } | { zone: string; count?: number };
@@ -175,4 +175,5 @@ export const nodeFaultSpecParsers: ReadonlyArray<[string, ActionParser]> = [
   ['node-crash', stochastic('crash')],
   ['kubelet-stop', stochastic('kubelet-stop')],
   ['partition', stochastic('partition')],
+  ['runtime-down', stochastic('runtime-down')],
 ];
