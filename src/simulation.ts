@@ -137,7 +137,10 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     store,
     api,
     events,
-    DEFAULT_KUBELET_CONFIG,
+    {
+      ...DEFAULT_KUBELET_CONFIG,
+      nodeStatusUpdateFrequencyMs: scenario.kubelet.nodeStatusUpdateFrequencyMs,
+    },
     (pod) => crashesBeforeSuccess(seed, pod),
     rng,
   );

@@ -27,6 +27,7 @@ import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import type { Timer } from '../engine/engine.js';
 import {
+  DEFAULT_NODE_LEASE_CONFIG,
   leaseKey,
   leaseRenewTime,
   NodeHealth,
@@ -48,6 +49,8 @@ export type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisrup
 export interface NodeLifecycleConfig {
   nodeMonitorPeriodMs: number;
   nodeMonitorGracePeriodMs: number;
+  /** --node-startup-grace-period: the grace of a node that never posted a Ready condition. */
+  nodeStartupGracePeriodMs: number;
   /** --node-eviction-rate (per zone, nodes/s). */
   evictionLimiterQPS: number;
   /** --secondary-node-eviction-rate. */
@@ -73,7 +76,11 @@ interface Zone {
 export function nodeHealth(ctx: SimContext): NodeHealth {
   return nodeHealthFor(
     ctx.kubelets,
-    () => new NodeHealth(ctx.engine, ctx.rng, ctx.store, ctx.api, ctx.events, ctx.kubelets),
+    () =>
+      new NodeHealth(ctx.engine, ctx.rng, ctx.store, ctx.api, ctx.events, ctx.kubelets, {
+        ...DEFAULT_NODE_LEASE_CONFIG,
+        leaseDurationSeconds: ctx.scenario.kubelet.nodeLeaseDurationSeconds,
+      }),
   );
 }
 
@@ -102,6 +109,7 @@ export function configFromScenario(ctx: SimContext): NodeLifecycleConfig {
   return {
     nodeMonitorPeriodMs: cp.nodeMonitorPeriodMs,
     nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+    nodeStartupGracePeriodMs: cp.nodeStartupGracePeriodMs,
     evictionLimiterQPS: cp.evictionRate.normal,
     secondaryEvictionLimiterQPS: cp.evictionRate.secondary,
     unhealthyZoneThreshold: cp.evictionRate.unhealthyZoneThreshold,
@@ -252,9 +260,14 @@ export class NodeLifecycleController {
     const node = this.ctx.store.getNode(name);
     if (!node) return;
     const lease = this.ctx.store.getObject<SimLease>('Lease', leaseKey(name));
+    const neverPosted = node.status.neverPosted === true;
     let h = this.health.get(name);
     if (!h) {
-      h = { probeTimestamp: now, leaseRenewSeen: -Infinity };
+      // A node that never posted status is timed from its creation, others from now.
+      h = {
+        probeTimestamp: neverPosted ? node.metadata.creationTimestamp : now,
+        leaseRenewSeen: -Infinity,
+      };
       this.health.set(name, h);
     }
     if (lease) {
@@ -266,6 +279,10 @@ export class NodeLifecycleController {
       }
     }
     const renewing = lease !== undefined && lease.spec.stoppedRenewTime === undefined;
+    if (neverPosted) {
+      this.monitorNeverPosted(node, h.probeTimestamp, renewing, now);
+      return;
+    }
     const expiresAt = h.probeTimestamp + this.config.nodeMonitorGracePeriodMs;
     const observed = node.status.ready;
     let current = observed;
@@ -303,6 +320,32 @@ export class NodeLifecycleController {
     } else {
       this.podsToRetry.delete(name);
     }
+  }
+
+  /**
+   * A node without a Ready condition (its kubelet never posted one) gets
+   * nodeStartupGracePeriod instead of the monitor grace; renewing its lease keeps it alive
+   * ("the node controller will assume the node is healthy"). Past the grace it is written
+   * Unknown (NodeStatusNeverUpdated) — no NodeNotReady event and no pods marked, as the
+   * condition observed was none — and taint processing starts from that Unknown.
+   */
+  private monitorNeverPosted(node: SimNode, probe: number, renewing: boolean, now: number): void {
+    const name = node.metadata.name;
+    if (renewing) return;
+    const expiresAt = probe + this.config.nodeStartupGracePeriodMs;
+    if (now < expiresAt) {
+      this.markDue(name, expiresAt);
+      return;
+    }
+    if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+      this.markDue(name, now + 1);
+      return;
+    }
+    this.write(node, 'ready', () => {
+      node.status.ready = 'Unknown';
+      node.status.neverPosted = undefined;
+    });
+    this.processTaintBaseEviction(node, 'Unknown', now);
   }
 
   /** processTaintBaseEviction, from the Ready condition observed at the start of the pass. */
@@ -392,7 +435,7 @@ export class NodeLifecycleController {
   private noScheduleTaintingPass(name: string): void {
     const node = this.ctx.store.getNode(name);
     if (!node) return;
-    const ready = node.status.ready;
+    const ready = node.status.neverPosted ? undefined : node.status.ready;
     const want = ready === 'False' ? TAINT_NOT_READY : ready === 'Unknown' ? TAINT_UNREACHABLE : '';
     const ours = (t: Taint): boolean =>
       t.effect === 'NoSchedule' && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);

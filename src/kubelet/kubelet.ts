@@ -73,9 +73,10 @@ export const DEFAULT_KUBELET_CONFIG: KubeletConfig = {
  * kubelet's memory), `kubelet-stop` stops the kubelet (containers keep running), `partition`
  * cuts it off from the apiserver (it keeps managing its containers), `runtime-down` leaves
  * the kubelet running and reachable but unable to start, restart or observe containers
- * (those running keep running: the shims outlive the runtime daemon).
+ * (those running keep running: the shims outlive the runtime daemon); `booting`: the machine
+ * of a node that just joined has not started its kubelet yet.
  */
-export type KubeletOutage = 'crash' | 'kubelet-stop' | 'partition' | 'runtime-down';
+export type KubeletOutage = 'crash' | 'kubelet-stop' | 'partition' | 'runtime-down' | 'booting';
 
 /** Phases of a kubelet's periodic loops (ms within their period), from `kubelet/<node>`. */
 export interface KubeletPhases {
@@ -163,13 +164,17 @@ export class Kubelets {
   /** Whether the node's kubelet can reach the apiserver (it runs and the network reaches it). */
   reachable(node: string): boolean {
     const o = this.outages.get(node);
-    return !o || !(o.has('crash') || o.has('kubelet-stop') || o.has('partition'));
+    return (
+      !o || !(o.has('crash') || o.has('kubelet-stop') || o.has('partition') || o.has('booting'))
+    );
   }
 
   /** Whether the node's kubelet runs and can start, restart and observe containers. */
   private acting(node: string): boolean {
     const o = this.outages.get(node);
-    return !o || !(o.has('crash') || o.has('kubelet-stop') || o.has('runtime-down'));
+    return (
+      !o || !(o.has('crash') || o.has('kubelet-stop') || o.has('runtime-down') || o.has('booting'))
+    );
   }
 
   /** Whether the node's kubelet is down or cut off (anything that stops it posting). */

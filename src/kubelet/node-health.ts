@@ -25,10 +25,16 @@ import type { Engine, Timer } from '../engine/engine.js';
 import type { RngStreams } from '../engine/rng.js';
 import type { WriteGate } from '../model/api.js';
 import type { EventLog } from '../model/events.js';
+import { parseDuration } from '../model/duration.js';
 import type { ClusterStore, StoredObject } from '../model/store.js';
 import type { Kubelets } from './kubelet.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+/**
+ * On a Node that joins while its machine still boots (add-nodes `readyAfter`): how long after
+ * the Node object appears its kubelet starts — creates its lease and posts its first status.
+ */
+export const ANNOTATION_READY_AFTER = 'ksim.dev/ready-after';
 
 export interface NodeLeaseConfig {
   /** Kubelet nodeLeaseDurationSeconds (40). */
@@ -79,6 +85,17 @@ export function lastOnGrid(phase: number, interval: number, t: number): number {
   return phase + Math.floor((t - phase) / interval) * interval;
 }
 
+/** The `ksim.dev/ready-after` delay in ms (0 when absent or malformed). */
+function readyAfterMs(annotations: Record<string, string>): number {
+  const raw = annotations[ANNOTATION_READY_AFTER];
+  if (raw === undefined) return 0;
+  try {
+    return Math.max(0, parseDuration(raw));
+  } catch {
+    return 0;
+  }
+}
+
 /** The earliest instant phase + k × interval that is ≥ t. */
 export function nextOnGrid(phase: number, interval: number, t: number): number {
   return phase + Math.ceil((t - phase) / interval) * interval;
@@ -107,6 +124,8 @@ interface NodeState {
   runtimeErrorFrom?: number;
   /** The kubelet's next node status sync that has something to post. */
   statusTimer?: Timer;
+  /** The machine still boots: no kubelet, no lease in the store, no Ready condition yet. */
+  booting?: Timer;
 }
 
 export class NodeHealth {
@@ -158,15 +177,33 @@ export class NodeHealth {
     };
     if (this.leaseWritesRefusedSince !== undefined)
       lease.spec.stoppedRenewTime = Math.min(now, this.leaseWritesRefusedSince);
-    this.nodes.set(node, { lease });
+    const st: NodeState = { lease };
+    this.nodes.set(node, st);
+    const n = this.store.getNode(node);
+    const bootMs = now > 0 && n?.status.neverPosted ? readyAfterMs(n.metadata.annotations) : 0;
+    if (bootMs > 0) {
+      this.kubelets.nodeDown(node, 'booting');
+      st.booting = this.engine.schedule(bootMs, () => this.booted(node, st));
+      return;
+    }
     this.store.putObject(lease, 'created');
+  }
+
+  /** The booting machine's kubelet starts: it creates its lease and posts Ready. */
+  private booted(node: string, st: NodeState): void {
+    st.booting = undefined;
+    this.kubelets.nodeUp(node, 'booting');
+    // A node failed meanwhile starts when the failure ends (recover → resumeRenewing).
+    if (st.failure || this.leaseWritesRefusedSince !== undefined) return;
+    this.resumeRenewing(node, st);
   }
 
   private unregister(node: string): void {
     const st = this.nodes.get(node);
     if (!st) return;
     this.nodes.delete(node);
-    this.store.deleteObject(st.lease);
+    if (st.booting) this.engine.cancel(st.booting);
+    else this.store.deleteObject(st.lease);
   }
 
   /** The failure holding the node down, if any (a machine failure first, then runtime-down). */
@@ -301,17 +338,21 @@ export class NodeHealth {
   private postReady(node: string, st: NodeState): boolean {
     const n = this.store.getNode(node);
     const want = this.kubeletReady(st);
-    if (!n || n.status.ready === want) return true;
+    if (!n || (n.status.ready === want && !n.status.neverPosted)) return true;
     if (!this.api.tryWrite('node-status', `kubelet/${node}`)) return false;
+    // The first condition a kubelet posts is no transition: no event for it.
+    const transition = !n.status.neverPosted;
     n.status.ready = want;
+    n.status.neverPosted = undefined;
     this.store.updateNode(n, 'ready');
     const reason = want === 'True' ? 'NodeReady' : 'NodeNotReady';
-    this.events.record('Node', node, reason, `Node ${node} status is now: ${reason}`);
+    if (transition)
+      this.events.record('Node', node, reason, `Node ${node} status is now: ${reason}`);
     return true;
   }
 
   private stopRenewing(st: NodeState, now: number): void {
-    if (st.lease.spec.stoppedRenewTime !== undefined) return;
+    if (st.booting || st.lease.spec.stoppedRenewTime !== undefined) return;
     st.lease.spec.stoppedRenewTime = leaseRenewTime(st.lease, now);
     this.store.putObject(st.lease, 'stopped');
   }
@@ -321,6 +362,7 @@ export class NodeHealth {
    * silent): True, or False while its container runtime is down.
    */
   private resumeRenewing(node: string, st: NodeState): void {
+    if (st.booting) return;
     const now = this.engine.now;
     st.lease.spec.stoppedRenewTime = undefined;
     st.lease.spec.phaseMs = now;

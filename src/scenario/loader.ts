@@ -197,7 +197,10 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   const ctx: PodCompileContext = {
     priorityClasses,
     globalDefaultPriority: globalDefaultPriority ?? 0,
-    defaultTolerationSeconds: doc.controlPlane.defaultTolerationSeconds,
+    defaultTolerations: {
+      notReadySeconds: doc.controlPlane.defaultNotReadyTolerationSeconds,
+      unreachableSeconds: doc.controlPlane.defaultUnreachableTolerationSeconds,
+    },
   };
 
   // 3. Nodes: pools, then Node documents.
@@ -508,6 +511,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     durationMs: doc.durationMs,
     sampleIntervalMs: doc.sampleIntervalMs,
     controlPlane: doc.controlPlane,
+    kubelet: doc.kubelet,
     nodes,
     pools,
     pods,

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
 import type { ArrivalSpec } from '../workloads/arrivals.js';
-import type { ControlPlaneSpec, Origin } from './types.js';
+import type { ControlPlaneSpec, KubeletSpec, Origin } from './types.js';
 
 export const SIMULATION_KIND = 'Simulation';
 export const SIMULATION_API_VERSION = 'ksim.dev/v1alpha1';
@@ -28,7 +28,8 @@ export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   nodeMonitorPeriodMs: 5_000,
   nodeMonitorGracePeriodMs: 50_000,
   nodeStartupGracePeriodMs: 60_000,
-  defaultTolerationSeconds: 300,
+  defaultNotReadyTolerationSeconds: 300,
+  defaultUnreachableTolerationSeconds: 300,
   evictionRate: {
     normal: 0.1,
     secondary: 0.01,
@@ -37,11 +38,17 @@ export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   },
 };
 
+export const DEFAULT_KUBELET: KubeletSpec = {
+  nodeLeaseDurationSeconds: 40,
+  nodeStatusUpdateFrequencyMs: 10_000,
+};
+
 const SPEC_FIELDS = [
   'seed',
   'duration',
   'metrics',
   'controlPlane',
+  'kubelet',
   'nodePools',
   'workloads',
   'timeline',
@@ -55,6 +62,7 @@ export interface SimulationDoc {
   durationMs: number;
   sampleIntervalMs: number;
   controlPlane: ControlPlaneSpec;
+  kubelet: KubeletSpec;
   nodePools: Array<{ raw: Obj; path: Path }>;
   workloads: Array<{ raw: Obj; path: Path }>;
   timeline: Array<{ raw: Obj; path: Path }>;
@@ -119,6 +127,7 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
   }
 
   const controlPlane = readControlPlane(r, spec.controlPlane, ['spec', 'controlPlane']);
+  const kubelet = readKubelet(r, spec.kubelet, ['spec', 'kubelet']);
   const listOf = (field: string): Array<{ raw: Obj; path: Path }> => {
     const v = spec[field];
     if (v === undefined || v === null) return [];
@@ -153,12 +162,32 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
     durationMs: durationMs ?? 3600_000,
     sampleIntervalMs,
     controlPlane,
+    kubelet,
     nodePools,
     workloads,
     timeline,
     faults,
     schedulerPlugins,
   };
+}
+
+function readKubelet(r: Reader, v: unknown, path: Path): KubeletSpec {
+  const k = { ...DEFAULT_KUBELET };
+  if (v === undefined) return k;
+  const o = r.obj(v, path, ['nodeLeaseDurationSeconds', 'nodeStatusUpdateFrequency']);
+  if (!o) return k;
+  if (o.nodeLeaseDurationSeconds !== undefined) {
+    const x = r.int(o.nodeLeaseDurationSeconds, [...path, 'nodeLeaseDurationSeconds'], 1);
+    if (x !== undefined) k.nodeLeaseDurationSeconds = x;
+  }
+  if (o.nodeStatusUpdateFrequency !== undefined) {
+    const p = [...path, 'nodeStatusUpdateFrequency'];
+    const x = r.duration(o.nodeStatusUpdateFrequency, p);
+    if (x !== undefined && x <= 0)
+      r.issues.expected(r.src, p, 'a positive duration', o.nodeStatusUpdateFrequency);
+    else if (x !== undefined) k.nodeStatusUpdateFrequencyMs = x;
+  }
+  return k;
 }
 
 function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
@@ -174,6 +203,8 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
     'nodeMonitorGracePeriod',
     'nodeStartupGracePeriod',
     'defaultTolerationSeconds',
+    'defaultNotReadyTolerationSeconds',
+    'defaultUnreachableTolerationSeconds',
     'evictionRate',
   ]);
   if (!o) return cp;
@@ -267,10 +298,25 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
       r.duration(o.nodeStartupGracePeriod, [...path, 'nodeStartupGracePeriod']),
       (x) => (cp.nodeStartupGracePeriodMs = x),
     );
+  // defaultTolerationSeconds sets both flags; either flag given on its own wins over it.
   if (o.defaultTolerationSeconds !== undefined)
+    set(r.int(o.defaultTolerationSeconds, [...path, 'defaultTolerationSeconds'], 0), (x) => {
+      cp.defaultNotReadyTolerationSeconds = x;
+      cp.defaultUnreachableTolerationSeconds = x;
+    });
+  if (o.defaultNotReadyTolerationSeconds !== undefined)
     set(
-      r.int(o.defaultTolerationSeconds, [...path, 'defaultTolerationSeconds'], 0),
-      (x) => (cp.defaultTolerationSeconds = x),
+      r.int(o.defaultNotReadyTolerationSeconds, [...path, 'defaultNotReadyTolerationSeconds'], 0),
+      (x) => (cp.defaultNotReadyTolerationSeconds = x),
+    );
+  if (o.defaultUnreachableTolerationSeconds !== undefined)
+    set(
+      r.int(
+        o.defaultUnreachableTolerationSeconds,
+        [...path, 'defaultUnreachableTolerationSeconds'],
+        0,
+      ),
+      (x) => (cp.defaultUnreachableTolerationSeconds = x),
     );
   if (o.evictionRate !== undefined) {
     const e = r.obj(

@@ -28,13 +28,24 @@ export interface ControlPlaneSpec {
   nodeMonitorPeriodMs: number;
   nodeMonitorGracePeriodMs: number;
   nodeStartupGracePeriodMs: number;
-  defaultTolerationSeconds: number;
+  /** --default-not-ready-toleration-seconds (DefaultTolerationSeconds admission). */
+  defaultNotReadyTolerationSeconds: number;
+  /** --default-unreachable-toleration-seconds. */
+  defaultUnreachableTolerationSeconds: number;
   evictionRate: {
     normal: number;
     secondary: number;
     unhealthyZoneThreshold: number;
     largeClusterSize: number;
   };
+}
+
+/** The kubelet settings ksim models (KubeletConfiguration fields), the same on every node. */
+export interface KubeletSpec {
+  /** nodeLeaseDurationSeconds (40): the lease is renewed every quarter of it. */
+  nodeLeaseDurationSeconds: number;
+  /** nodeStatusUpdateFrequency (10s): how often a kubelet computes and posts its node status. */
+  nodeStatusUpdateFrequencyMs: number;
 }
 
 export interface WorkloadSpec {
@@ -115,6 +126,7 @@ export interface Scenario {
   durationMs: number;
   sampleIntervalMs: number;
   controlPlane: ControlPlaneSpec;
+  kubelet: KubeletSpec;
   nodes: SimNode[];
   /** Node pools as declared (for add-nodes / remove-nodes). */
   pools: NodePool[];

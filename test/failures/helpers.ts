@@ -144,11 +144,12 @@ export function expectedDetection(
 export function kubeletPhases(
   seed: number,
   node: string,
+  nodeStatusPeriodMs = 10_000,
 ): { statusSync: number; runtimeProbe: number; nodeStatus: number } {
   const rng = new RngStreams(seed).stream(`kubelet/${node}`);
   const statusSync = Math.floor(rng.next() * 10_000);
   const runtimeProbe = Math.floor(rng.next() * 5_000);
-  const nodeStatus = Math.floor(rng.next() * 10_000);
+  const nodeStatus = Math.floor(rng.next() * nodeStatusPeriodMs);
   return { statusSync, runtimeProbe, nodeStatus };
 }
 
