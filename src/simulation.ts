@@ -131,6 +131,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     events,
     scenario.sampleIntervalMs,
     scenario.durationMs,
+    scenario.throughputWindowMs,
   );
   const kubelets = new Kubelets(
     engine,

@@ -510,6 +510,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     seed: doc.seed,
     durationMs: doc.durationMs,
     sampleIntervalMs: doc.sampleIntervalMs,
+    throughputWindowMs: doc.throughputWindowMs,
     controlPlane: doc.controlPlane,
     kubelet: doc.kubelet,
     nodes,

@@ -61,6 +61,8 @@ export interface SimulationDoc {
   seed: number;
   durationMs: number;
   sampleIntervalMs: number;
+  /** metrics.throughputWindow: the window of the pre-failure scheduling rate. */
+  throughputWindowMs: number;
   controlPlane: ControlPlaneSpec;
   kubelet: KubeletSpec;
   nodePools: Array<{ raw: Obj; path: Path }>;
@@ -104,8 +106,16 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
   }
 
   let sampleIntervalMs = 10_000;
+  let throughputWindowMs = 600_000;
   if (spec.metrics !== undefined) {
-    const m = r.obj(spec.metrics, ['spec', 'metrics'], ['sampleInterval']);
+    const m = r.obj(spec.metrics, ['spec', 'metrics'], ['sampleInterval', 'throughputWindow']);
+    if (m?.throughputWindow !== undefined) {
+      const p = ['spec', 'metrics', 'throughputWindow'];
+      const v = r.duration(m.throughputWindow, p);
+      if (v !== undefined && v <= 0)
+        r.issues.expected(r.src, p, 'a positive duration', m.throughputWindow);
+      else if (v !== undefined) throughputWindowMs = v;
+    }
     if (m?.sampleInterval !== undefined) {
       const v = r.duration(m.sampleInterval, ['spec', 'metrics', 'sampleInterval']);
       if (v !== undefined && v <= 0) {
@@ -161,6 +171,7 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
     seed: seed ?? 1,
     durationMs: durationMs ?? 3600_000,
     sampleIntervalMs,
+    throughputWindowMs,
     controlPlane,
     kubelet,
     nodePools,

@@ -125,6 +125,8 @@ export interface Scenario {
   seed: number;
   durationMs: number;
   sampleIntervalMs: number;
+  /** metrics.throughputWindow: the window of the pre-failure scheduling rate (10m). */
+  throughputWindowMs: number;
   controlPlane: ControlPlaneSpec;
   kubelet: KubeletSpec;
   nodes: SimNode[];
