@@ -171,3 +171,39 @@ export function taintHistory(yaml: string, node: string): string[] {
   });
   return out;
 }
+
+/** Three nodes, one per zone: the cluster most failure tests use. */
+export const THREE_NODES = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
+
+/** Adds a `spec` field (e.g. `controlPlane: {…}` or `kubelet: {…}`) to a simulation() document. */
+export function withSpec(yaml: string, field: string): string {
+  return yaml.replace('  nodePools:', `  ${field}\n  nodePools:`);
+}
+
+/** A Simulation of THREE_NODES where `node` fails at `t0` (crash unless `mode` says otherwise). */
+export function nodeFailsAt(
+  t0: number,
+  o: { seed?: number; node?: string; mode?: string; recoverAfter?: string; duration?: string } = {},
+): string {
+  const extra = `${o.mode ? `, mode: ${o.mode}` : ''}${o.recoverAfter ? `, recoverAfter: ${o.recoverAfter}` : ''}`;
+  return simulation({
+    seed: o.seed,
+    duration: o.duration,
+    pools: THREE_NODES,
+    timeline: [
+      `{at: ${t0}ms, action: fail-node, target: {node: ${o.node ?? 'general-0'}}${extra}}`,
+    ],
+  });
+}
+
+/** A Service selecting `app: <app>`. */
+export function serviceFor(app: string): string {
+  return `---
+apiVersion: v1
+kind: Service
+metadata: {name: ${app}}
+spec:
+  selector: {app: ${app}}
+  ports: [{port: 80}]
+`;
+}

@@ -6,21 +6,19 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecoveryRow } from '../../src/faults/recovery-measures.js';
 import type { RunResult } from '../../src/simulation.js';
-import { expectedDetection, replicaSet, run, simulation } from './helpers.js';
+import {
+  expectedDetection,
+  replicaSet,
+  run,
+  serviceFor,
+  simulation,
+  THREE_NODES,
+} from './helpers.js';
 
-const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
+const pools = THREE_NODES;
 const SPREAD = `
       topologySpreadConstraints:
         - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}`;
-const service = `---
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-`;
-
 const rowsOf = (r: RunResult) => r.metrics.summaryMetrics().recovery as RecoveryRow[];
 const column = (r: RunResult, name: string): Array<[number, number]> => {
   const i = r.metrics.timeseriesHeader().indexOf(name);
@@ -69,7 +67,7 @@ describe('node removal', () => {
         timeline: [`{at: ${at}ms, action: remove-nodes, target: {node: general-0}}`],
       }) +
         replicaSet('web', 3, SPREAD) +
-        service,
+        serviceFor('web'),
     );
     const web = r.metrics.pods.filter((p) => p.topOwner === 'ReplicaSet/default/web');
     const orphan = web.find((p) => p.spec.nodeName === 'general-0')!;
@@ -105,7 +103,7 @@ describe('timeseries.csv', () => {
       timeline: [`{at: ${t0}ms, action: fail-node, target: {node: general-0}}`],
     }) +
       replicaSet('web', 3, SPREAD) +
-      service,
+      serviceFor('web'),
   );
   const { taint } = expectedDetection(3, 'general-0', t0);
   const back = r.metrics.pods.find((p) => p.times.created === taint + 300_000)!.times.ready!;

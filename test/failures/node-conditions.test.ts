@@ -10,32 +10,19 @@ import {
   eventsOf,
   expectedDetection,
   monitorPhase,
+  nodeFailsAt,
   pinnedPod,
   run,
-  simulation,
+  serviceFor,
   taintHistory,
 } from './helpers.js';
-
-const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
-const service = `---
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-`;
 
 describe('MarkPodsNotReady', () => {
   it('records a Warning NodeNotReady "Node is not ready" on each pod of the node, at the NotReady instant', () => {
     const seed = 6;
     const t0 = 90_000;
     const r = run(
-      simulation({
-        seed,
-        pools,
-        timeline: [`{at: ${t0}ms, action: fail-node, target: {node: general-0}}`],
-      }) +
+      nodeFailsAt(t0, { seed }) +
         pinnedPod('a', 'general-0') +
         pinnedPod('b', 'general-0') +
         pinnedPod('elsewhere', 'general-1'),
@@ -55,17 +42,10 @@ describe('MarkPodsNotReady', () => {
     const t0 = 100_000;
     const end = 600_000;
     const r = run(
-      simulation({
-        seed,
-        pools,
-        duration: '10m',
-        timeline: [
-          `{at: ${t0}ms, action: fail-node, target: {node: general-0}, mode: kubelet-stop}`,
-        ],
-      }) +
+      nodeFailsAt(t0, { seed, duration: '10m', mode: 'kubelet-stop' }) +
         pinnedPod('web-0', 'general-0', { labels: { app: 'web' }, tolerationSeconds: 'forever' }) +
         pinnedPod('web-1', 'general-1', { labels: { app: 'web' } }) +
-        service,
+        serviceFor('web'),
     );
     const { notReady } = expectedDetection(seed, 'general-0', t0);
     const [row] = r.metrics.summaryMetrics().serviceAvailability as ServiceAvailabilityRow[];
@@ -84,13 +64,8 @@ describe('NoSchedule condition taints', () => {
     const t0 = 60_000;
     const heal = t0 + 180_000;
     const history = taintHistory(
-      simulation({
-        seed,
-        pools,
-        timeline: [
-          `{at: ${t0}ms, action: fail-node, target: {node: general-0}, mode: partition, recoverAfter: 3m}`,
-        ],
-      }) + pinnedPod('p', 'general-0'),
+      nodeFailsAt(t0, { seed, mode: 'partition', recoverAfter: '3m' }) +
+        pinnedPod('p', 'general-0'),
       'general-0',
     );
     const { notReady, taint } = expectedDetection(seed, 'general-0', t0);

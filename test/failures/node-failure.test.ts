@@ -11,10 +11,12 @@ import {
   eventsOf,
   expectedDetection,
   nodeEventsOf,
+  nodeFailsAt,
   pinnedPod,
   replicaSet,
   run,
   simulation,
+  withSpec,
 } from './helpers.js';
 
 const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
@@ -246,16 +248,16 @@ spec:
     const seed = 7;
     const t0 = 120_000;
     const r = run(
-      simulation({
-        seed,
-        pools,
-        timeline: [
-          `{at: ${t0}ms, action: fail-node, target: {node: general-0}}`,
-          '{at: 5m, action: controller-manager-down, target: {leader: true}, recoverAfter: 10m}',
-        ],
-      }).replace(
-        '  nodePools:',
-        '  controlPlane: {controllerManager: {replicas: 2}}\n  nodePools:',
+      withSpec(
+        simulation({
+          seed,
+          pools,
+          timeline: [
+            `{at: ${t0}ms, action: fail-node, target: {node: general-0}}`,
+            '{at: 5m, action: controller-manager-down, target: {leader: true}, recoverAfter: 10m}',
+          ],
+        }),
+        'controlPlane: {controllerManager: {replicas: 2}}',
       ) + pinnedPod('p', 'general-0'),
     );
     const { taint } = expectedDetection(seed, 'general-0', t0);
@@ -275,13 +277,7 @@ spec:
     // Crash at 120 000: last renewal 114 630; the tick that saw it 115 287; NotReady at the
     // first tick ≥ 115 287 + 50 000 = 165 287. The next pass (170 287) queues the node, the
     // 100 ms tainting loop taints it at 170 300, and the 300 s toleration ends at 470 300.
-    const r = run(
-      simulation({
-        seed: 1,
-        pools,
-        timeline: ['{at: 120s, action: fail-node, target: {node: general-0}}'],
-      }) + pinnedPod('p', 'general-0'),
-    );
+    const r = run(nodeFailsAt(120_000, { seed: 1 }) + pinnedPod('p', 'general-0'));
     expect(nodeEventsOf(r, 'NodeNotReady').map((e) => e.time)).toEqual([165_287]);
     expect(eventsOf(r, 'TaintManagerEviction').map((e) => e.time)).toEqual([470_300]);
   });
@@ -290,13 +286,7 @@ spec:
     'is NotReady within (t0 + grace − renew interval, t0 + grace + monitor period] (seed %i)',
     (seed) => {
       const t0 = 60_000 + seed * 7_919;
-      const r = run(
-        simulation({
-          seed,
-          pools,
-          timeline: [`{at: ${t0}ms, action: fail-node, target: {node: general-1}}`],
-        }),
-      );
+      const r = run(nodeFailsAt(t0, { seed, node: 'general-1' }));
       const [nr] = nodeEventsOf(r, 'NodeNotReady').map((e) => e.time);
       expect(nr).toBeGreaterThan(t0 + 50_000 - 10_000);
       expect(nr).toBeLessThanOrEqual(t0 + 50_000 + 5_000);
@@ -310,16 +300,16 @@ spec:
     // node, so NotReady comes at that first pass + 50 s — not 50 s after the last renewal.
     const seed = 7;
     const r = run(
-      simulation({
-        seed,
-        pools,
-        timeline: [
-          '{at: 60s, action: controller-manager-down, target: {leader: true}}',
-          '{at: 61s, action: fail-node, target: {node: general-0}}',
-        ],
-      }).replace(
-        '  nodePools:',
-        '  controlPlane: {controllerManager: {replicas: 2}}\n  nodePools:',
+      withSpec(
+        simulation({
+          seed,
+          pools,
+          timeline: [
+            '{at: 60s, action: controller-manager-down, target: {leader: true}}',
+            '{at: 61s, action: fail-node, target: {node: general-0}}',
+          ],
+        }),
+        'controlPlane: {controllerManager: {replicas: 2}}',
       ),
     );
     const takeover = r.metrics.events.find(

@@ -13,15 +13,16 @@ import {
   kubeletPhases,
   monitorPhase,
   nodeEventsOf,
+  nodeFailsAt,
   pinnedPod,
   run,
   simulation,
   taintHistory,
+  THREE_NODES,
+  withSpec,
 } from './helpers.js';
 
-const pools = [{ name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }];
-const withControlPlane = (yaml: string, cp: string): string =>
-  yaml.replace('  nodePools:', `  ${cp}\n  nodePools:`);
+const pools = THREE_NODES;
 
 describe('nodeStartupGracePeriod (60 s)', () => {
   const seed = 5;
@@ -64,7 +65,7 @@ describe('nodeStartupGracePeriod (60 s)', () => {
   });
 
   it('uses the configured startup grace', () => {
-    const custom = withControlPlane(yaml('2m'), 'controlPlane: {nodeStartupGracePeriod: 90s}');
+    const custom = withSpec(yaml('2m'), 'controlPlane: {nodeStartupGracePeriod: 90s}');
     expect(taintHistory(custom, 'general-3')[0]).toBe(
       `${nextOnGrid(mp, 5_000, addAt + 90_000)}: unreachable:NoSchedule`,
     );
@@ -74,7 +75,7 @@ describe('nodeStartupGracePeriod (60 s)', () => {
 describe('DefaultTolerationSeconds flags', () => {
   const tolerations = (cp: string) => {
     const r = run(
-      withControlPlane(simulation({ pools, duration: '1m' }), cp) + pinnedPod('p', 'general-0'),
+      withSpec(simulation({ pools, duration: '1m' }), cp) + pinnedPod('p', 'general-0'),
     );
     return Object.fromEntries(
       r.metrics.pods[0]!.spec.tolerations!.map((t) => [t.key!.split('/')[1], t.tolerationSeconds]),
@@ -108,12 +109,8 @@ describe('DefaultTolerationSeconds flags', () => {
     const seed = 2;
     const t0 = 60_000;
     const r = run(
-      withControlPlane(
-        simulation({
-          seed,
-          pools,
-          timeline: [`{at: ${t0}ms, action: fail-node, target: {node: general-0}}`],
-        }),
+      withSpec(
+        nodeFailsAt(t0, { seed }),
         'controlPlane: {defaultNotReadyTolerationSeconds: 10, defaultUnreachableTolerationSeconds: 120}',
       ) + pinnedPod('p', 'general-0'),
     );
@@ -127,16 +124,7 @@ describe('kubelet settings', () => {
   it('nodeLeaseDurationSeconds: a 20 s lease renews every 5 s, so detection follows the last 5 s renewal', () => {
     const seed = 9;
     const t0 = 123_456;
-    const r = run(
-      withControlPlane(
-        simulation({
-          seed,
-          pools,
-          timeline: [`{at: ${t0}ms, action: fail-node, target: {node: general-0}}`],
-        }),
-        'kubelet: {nodeLeaseDurationSeconds: 20}',
-      ),
-    );
+    const r = run(withSpec(nodeFailsAt(t0, { seed }), 'kubelet: {nodeLeaseDurationSeconds: 20}'));
     const leasePhase = Math.floor(
       new RngStreams(seed).stream('node-lease/general-0').next() * 5_000,
     );
@@ -151,14 +139,8 @@ describe('kubelet settings', () => {
     const seed = 3;
     const t0 = 100_000;
     const r = run(
-      withControlPlane(
-        simulation({
-          seed,
-          pools,
-          timeline: [
-            `{at: ${t0}ms, action: fail-node, target: {node: general-0}, mode: runtime-down}`,
-          ],
-        }),
+      withSpec(
+        nodeFailsAt(t0, { seed, mode: 'runtime-down' }),
         'kubelet: {nodeStatusUpdateFrequency: 4s}',
       ),
     );
@@ -173,7 +155,7 @@ describe('kubelet settings', () => {
 
   it('rejects a bad value with its path', () => {
     expect(() =>
-      run(withControlPlane(simulation({ pools }), 'kubelet: {nodeLeaseDurationSeconds: 0}')),
+      run(withSpec(simulation({ pools }), 'kubelet: {nodeLeaseDurationSeconds: 0}')),
     ).toThrow(/spec\.kubelet\.nodeLeaseDurationSeconds/);
   });
 });
