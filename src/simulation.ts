@@ -143,6 +143,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     events,
     scenario.sampleIntervalMs,
     scenario.durationMs,
+    scenario.throughputWindowMs,
   );
   // Each pod object created under a name is one incarnation; the n-th one of a name draws its
   // crashes from its own stream (a StatefulSet's replacement db-0 does not replay the crashes
@@ -155,13 +156,19 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     incarnations.set(e.pod.key, n + 1);
     incarnationOf.set(e.pod, n);
   });
-  const kubeletConfig = {
-    ...DEFAULT_KUBELET_CONFIG,
-    crashBackoffMaxMs:
-      scenario.kubelet?.maxContainerRestartPeriodMs ?? DEFAULT_KUBELET_CONFIG.crashBackoffMaxMs,
-  };
-  const kubelets = new Kubelets(engine, store, api, events, kubeletConfig, (pod) =>
-    crashesBeforeSuccess(seed, pod, incarnationOf.get(pod) ?? 0),
+  const kubelets = new Kubelets(
+    engine,
+    store,
+    api,
+    events,
+    {
+      ...DEFAULT_KUBELET_CONFIG,
+      nodeStatusUpdateFrequencyMs: scenario.kubelet.nodeStatusUpdateFrequencyMs,
+      crashBackoffMaxMs:
+        scenario.kubelet.maxContainerRestartPeriodMs ?? DEFAULT_KUBELET_CONFIG.crashBackoffMaxMs,
+    },
+    (pod) => crashesBeforeSuccess(seed, pod, incarnationOf.get(pod) ?? 0),
+    rng,
   );
   const ctx: SimContext = {
     engine,

@@ -63,7 +63,12 @@ interface FailureRecord {
 
 const s = (ms: number): number => Math.round(ms) / 1000;
 
+/** Scheduling throughput lost over [from, to) (set by the failure measures). */
+export type BindingsLost = (fromMs: number, toMs: number) => number;
+
 export class ControlPlaneMeasures {
+  /** Per failure, bindings short of the pre-failure rate until service was restored. */
+  bindingsLost?: BindingsLost;
   readonly etcdNoLeader = new Downtime();
   readonly writesUnavailable = new Downtime();
   readonly schedulerNoLeader = new Downtime();
@@ -162,8 +167,21 @@ export class ControlPlaneMeasures {
         writesRefused: d('writesRefused'),
         bindingsRefused: d('bindingsRefused'),
         podCreationsRefused: d('podCreationsRefused'),
+        ...(this.bindingsLost ? { bindingsLost: this.lostOver(f) } : {}),
       };
     });
+  }
+
+  /** The failures and Σ of their bindingsLost (0 without a bindingsLost function). */
+  throughputLoss(): { failures: number; bindingsLost: number } {
+    let n = 0;
+    for (const f of this.failures) n += this.lostOver(f);
+    return { failures: this.failures.length, bindingsLost: n };
+  }
+
+  /** From the failure until service came back (or the end of the run). */
+  private lostOver(f: FailureRecord): number {
+    return this.bindingsLost?.(f.atMs, f.wholeAtMs ?? this.engine.now) ?? 0;
   }
 
   private whole(st: ControlPlaneState): boolean {

@@ -27,6 +27,7 @@ import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import type { Timer } from '../engine/engine.js';
 import {
+  DEFAULT_NODE_LEASE_CONFIG,
   leaseKey,
   leaseRenewTime,
   NodeHealth,
@@ -48,6 +49,8 @@ export type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisrup
 export interface NodeLifecycleConfig {
   nodeMonitorPeriodMs: number;
   nodeMonitorGracePeriodMs: number;
+  /** --node-startup-grace-period: the grace of a node that never posted a Ready condition. */
+  nodeStartupGracePeriodMs: number;
   /** --node-eviction-rate (per zone, nodes/s). */
   evictionLimiterQPS: number;
   /** --secondary-node-eviction-rate. */
@@ -73,7 +76,11 @@ interface Zone {
 export function nodeHealth(ctx: SimContext): NodeHealth {
   return nodeHealthFor(
     ctx.kubelets,
-    () => new NodeHealth(ctx.engine, ctx.rng, ctx.store, ctx.api, ctx.events, ctx.kubelets),
+    () =>
+      new NodeHealth(ctx.engine, ctx.rng, ctx.store, ctx.api, ctx.events, ctx.kubelets, {
+        ...DEFAULT_NODE_LEASE_CONFIG,
+        leaseDurationSeconds: ctx.scenario.kubelet.nodeLeaseDurationSeconds,
+      }),
   );
 }
 
@@ -102,6 +109,7 @@ export function configFromScenario(ctx: SimContext): NodeLifecycleConfig {
   return {
     nodeMonitorPeriodMs: cp.nodeMonitorPeriodMs,
     nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+    nodeStartupGracePeriodMs: cp.nodeStartupGracePeriodMs,
     evictionLimiterQPS: cp.evictionRate.normal,
     secondaryEvictionLimiterQPS: cp.evictionRate.secondary,
     unhealthyZoneThreshold: cp.evictionRate.unhealthyZoneThreshold,
@@ -121,6 +129,13 @@ export class NodeLifecycleController {
   private readonly zones = new Map<string, Zone>();
   private masterDisruption = false;
   private readonly phaseRng;
+  /** nodesToRetry: nodes whose pods could not all be marked not Ready. */
+  private readonly podsToRetry = new Set<string>();
+  /** Nodes whose NoSchedule condition taints are to be brought up to date (nodeUpdateQueue). */
+  private readonly noScheduleQueue = new Set<string>();
+  /** Nodes whose NoSchedule swap was refused: retried at the next monitor pass. */
+  private readonly noScheduleRetry = new Set<string>();
+  private noScheduleTimer?: Timer;
 
   constructor(
     private readonly ctx: SimContext,
@@ -133,9 +148,16 @@ export class NodeLifecycleController {
     });
     store.onNode((e) => {
       const name = e.node.metadata.name;
-      if (e.type === 'add') this.markDue(name);
-      else if (e.type === 'delete') this.forget(name);
-      else if (e.change === 'ready' && !this.writing) this.markDue(name);
+      if (e.type === 'add') {
+        this.markDue(name);
+        this.queueNoScheduleTainting(name);
+      } else if (e.type === 'delete') this.forget(name);
+      else if (e.change === 'ready') {
+        // doNodeProcessingPassWorker: every node update, its own writes included, gets the
+        // NoSchedule condition taints right away; monitor passes only for others' writes.
+        this.queueNoScheduleTainting(name);
+        if (!this.writing) this.markDue(name);
+      }
     });
     ctx.leaders.controllerManager.onChange((active) => this.setActive(active));
     if (ctx.leaders.controllerManager.active) this.setActive(true);
@@ -157,13 +179,22 @@ export class NodeLifecycleController {
     }
     this.zones.clear();
     this.masterDisruption = false;
+    this.podsToRetry.clear();
+    this.noScheduleQueue.clear();
+    this.noScheduleRetry.clear();
+    if (this.noScheduleTimer) this.ctx.engine.cancel(this.noScheduleTimer);
+    this.noScheduleTimer = undefined;
     if (this.passTimer) this.ctx.engine.cancel(this.passTimer);
     this.passTimer = undefined;
     this.passAt = Infinity;
     if (!active) return;
-    // A new process: its own loop phase, no memory of probes, every node observed anew.
+    // A new process: its own loop phase, no memory of probes, every node observed anew (its
+    // informer lists every node: each gets a NoSchedule tainting pass too).
     this.phase = Math.floor(this.phaseRng.next() * this.config.nodeMonitorPeriodMs);
-    for (const info of this.ctx.store.nodes()) this.markDue(info.node.metadata.name);
+    for (const info of this.ctx.store.nodes()) {
+      this.markDue(info.node.metadata.name);
+      this.queueNoScheduleTainting(info.node.metadata.name);
+    }
   }
 
   // ---- the monitor loop ----------------------------------------------------------------
@@ -206,20 +237,37 @@ export class NodeLifecycleController {
       this.due.delete(node);
       this.monitorNode(node, now);
     }
+    const retry = [...this.noScheduleRetry];
+    this.noScheduleRetry.clear();
+    for (const node of retry) this.noScheduleTaintingPass(node);
     this.handleDisruption(now);
     let next = Infinity;
     for (const at of this.due.values()) next = Math.min(next, at);
     if (next < Infinity) this.armPass(next);
   }
 
-  /** tryUpdateNodeHealth + processTaintBaseEviction + MarkPodsNotReady for one node. */
+  /**
+   * One node of monitorNodeHealth: tryUpdateNodeHealth (Ready = Unknown once the lease is
+   * nodeMonitorGracePeriod old), processTaintBaseEviction with the condition observed at the
+   * start of the pass, and — on a transition from True observed here — the NodeNotReady event
+   * and MarkPodsNotReady (retried on later passes while it fails: nodesToRetry).
+   *
+   * processTaintBaseEviction reads the *observed* condition, as upstream: in the pass that
+   * writes Unknown it still sees True, so the node joins the taint queue at the next pass, one
+   * nodeMonitorPeriod later. A Ready=False the kubelet posted is observed as such at once.
+   */
   private monitorNode(name: string, now: number): void {
     const node = this.ctx.store.getNode(name);
     if (!node) return;
     const lease = this.ctx.store.getObject<SimLease>('Lease', leaseKey(name));
+    const neverPosted = node.status.neverPosted === true;
     let h = this.health.get(name);
     if (!h) {
-      h = { probeTimestamp: now, leaseRenewSeen: -Infinity };
+      // A node that never posted status is timed from its creation, others from now.
+      h = {
+        probeTimestamp: neverPosted ? node.metadata.creationTimestamp : now,
+        leaseRenewSeen: -Infinity,
+      };
       this.health.set(name, h);
     }
     if (lease) {
@@ -231,63 +279,116 @@ export class NodeLifecycleController {
       }
     }
     const renewing = lease !== undefined && lease.spec.stoppedRenewTime === undefined;
+    if (neverPosted) {
+      this.monitorNeverPosted(node, h.probeTimestamp, renewing, now);
+      return;
+    }
     const expiresAt = h.probeTimestamp + this.config.nodeMonitorGracePeriodMs;
     const observed = node.status.ready;
+    let current = observed;
     if (!renewing && observed !== 'Unknown') {
       if (now < expiresAt) {
         this.markDue(name, expiresAt);
-        return;
-      }
-      if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+      } else {
+        if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+          // "Update health of Node from Controller error, Skipping": tried again next pass.
+          this.markDue(name, now + 1);
+          return;
+        }
+        this.write(node, 'ready', () => (node.status.ready = 'Unknown'));
+        current = 'Unknown';
+        // The next pass observes the Unknown written here.
         this.markDue(name, now + 1);
-        return;
       }
-      this.write(node, 'ready', () => (node.status.ready = 'Unknown'));
-      if (observed === 'True') {
-        this.ctx.events.record(
-          'Node',
-          name,
-          'NodeNotReady',
-          `Node ${name} status is now: NodeNotReady`,
-        );
-      }
-      this.markPodsNotReady(name);
-      this.setNoScheduleTaint(node, TAINT_UNREACHABLE);
     }
-    this.processTaintBaseEviction(node, now);
+    this.processTaintBaseEviction(node, observed, now);
+    const transition = current !== 'True' && observed === 'True';
+    if (transition) {
+      this.ctx.events.record(
+        'Node',
+        name,
+        'NodeNotReady',
+        `Node ${name} status is now: NodeNotReady`,
+      );
+    }
+    if (transition || (this.podsToRetry.has(name) && observed !== 'True')) {
+      if (this.markPodsNotReady(name)) this.podsToRetry.delete(name);
+      else {
+        this.podsToRetry.add(name);
+        this.markDue(name, now + 1);
+      }
+    } else {
+      this.podsToRetry.delete(name);
+    }
   }
 
-  private processTaintBaseEviction(node: SimNode, now: number): void {
-    const status = node.status.ready;
-    if (status === 'True') {
+  /**
+   * A node without a Ready condition (its kubelet never posted one) gets
+   * nodeStartupGracePeriod instead of the monitor grace; renewing its lease keeps it alive
+   * ("the node controller will assume the node is healthy"). Past the grace it is written
+   * Unknown (NodeStatusNeverUpdated) — no NodeNotReady event and no pods marked, as the
+   * condition observed was none — and taint processing starts from that Unknown.
+   */
+  private monitorNeverPosted(node: SimNode, probe: number, renewing: boolean, now: number): void {
+    const name = node.metadata.name;
+    if (renewing) return;
+    const expiresAt = probe + this.config.nodeStartupGracePeriodMs;
+    if (now < expiresAt) {
+      this.markDue(name, expiresAt);
+      return;
+    }
+    if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+      this.markDue(name, now + 1);
+      return;
+    }
+    this.write(node, 'ready', () => {
+      node.status.ready = 'Unknown';
+      node.status.neverPosted = undefined;
+    });
+    this.processTaintBaseEviction(node, 'Unknown', now);
+  }
+
+  /** processTaintBaseEviction, from the Ready condition observed at the start of the pass. */
+  private processTaintBaseEviction(
+    node: SimNode,
+    observed: SimNode['status']['ready'],
+    now: number,
+  ): void {
+    if (observed === 'True') {
       this.markNodeAsReachable(node);
-      this.clearNoScheduleTaints(node);
       return;
     }
     const [want, opposite] =
-      status === 'False'
+      observed === 'False'
         ? [TAINT_NOT_READY, TAINT_UNREACHABLE]
         : [TAINT_UNREACHABLE, TAINT_NOT_READY];
-    this.setNoScheduleTaint(node, want);
     if (hasTaint(node, opposite, 'NoExecute')) {
-      // Swapped straight away, outside the rate limit, as upstream does.
-      this.swapNoExecuteTaint(node, want, opposite);
+      // Swapped straight away, outside the rate limit, as upstream does ("will try again in
+      // the next cycle" when refused).
+      if (!this.swapNoExecuteTaint(node, want, opposite)) this.markDue(node.metadata.name, now + 1);
       return;
     }
     const zone = this.zone(zoneKey(node), now);
     if (zone.tainter.add(node.metadata.name)) this.armTainting(zone, now);
   }
 
-  /** MarkPodsNotReady: their Ready condition goes False, so Services drop them. */
-  private markPodsNotReady(node: string): void {
+  /**
+   * MarkPodsNotReady (pkg/controller/util/node/controller_utils.go): every pod of the node
+   * whose Ready condition turns False gets a Warning `NodeNotReady` "Node is not ready"; the
+   * Services' endpoints drop them. False if the apiserver refused the writes.
+   */
+  private markPodsNotReady(node: string): boolean {
     const pods = (this.ctx.store.getNodeInfo(node)?.pods ?? []).filter(
       (p) => p.spec.nodeName === node && p.status.ready,
     );
-    if (pods.length === 0 || !this.ctx.api.tryWrite('pod-status', ACTOR)) return;
+    if (pods.length === 0) return true;
+    if (!this.ctx.api.tryWrite('pod-status', ACTOR)) return false;
     for (const pod of pods) {
       setPodReady(pod, false, this.ctx.engine.now);
       this.ctx.store.updatePod(pod, 'ready');
+      this.ctx.events.record('Pod', pod.key, 'NodeNotReady', 'Node is not ready');
     }
+    return true;
   }
 
   /** markNodeAsReachable: both NoExecute taints go, and the node leaves the taint queue. */
@@ -296,13 +397,8 @@ export class NodeLifecycleController {
       this.zones.get(zoneKey(node))?.tainter.remove(node.metadata.name);
   }
 
-  /** Taint-by-condition: a Ready node carries neither NoSchedule counterpart. */
-  private clearNoScheduleTaints(node: SimNode): void {
-    this.removeTaints(node, 'NoSchedule');
-  }
-
-  /** Removes the not-ready/unreachable taints of one effect; false if the write was refused. */
-  private removeTaints(node: SimNode, effect: 'NoExecute' | 'NoSchedule'): boolean {
+  /** Removes the not-ready/unreachable NoExecute taints; false if the write was refused. */
+  private removeTaints(node: SimNode, effect: 'NoExecute'): boolean {
     const ours = (t: Taint): boolean =>
       t.effect === effect && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
     if (!node.spec.taints.some(ours)) return true;
@@ -316,15 +412,44 @@ export class NodeLifecycleController {
     return true;
   }
 
-  private setNoScheduleTaint(node: SimNode, key: string): void {
-    const other = key === TAINT_UNREACHABLE ? TAINT_NOT_READY : TAINT_UNREACHABLE;
-    if (hasTaint(node, key, 'NoSchedule') && !hasTaint(node, other, 'NoSchedule')) return;
+  // ---- NoSchedule condition taints (doNoScheduleTaintingPass) ------------------------------
+
+  /** The node's update is handled at this instant, after the write that caused it. */
+  private queueNoScheduleTainting(node: string): void {
+    if (!this.active) return;
+    this.noScheduleQueue.add(node);
+    this.noScheduleTimer ??= this.ctx.engine.schedule(0, () => {
+      this.noScheduleTimer = undefined;
+      const nodes = [...this.noScheduleQueue];
+      this.noScheduleQueue.clear();
+      for (const name of nodes) this.noScheduleTaintingPass(name);
+    });
+  }
+
+  /**
+   * doNoScheduleTaintingPass: the node's Ready condition mapped to its NoSchedule taint
+   * (False → not-ready, Unknown → unreachable, True → neither), swapped in one write. Upstream
+   * does not requeue a failed swap (the node's next update retries it); here a refused one is
+   * retried at the next monitor pass, which stands for that next update.
+   */
+  private noScheduleTaintingPass(name: string): void {
+    const node = this.ctx.store.getNode(name);
+    if (!node) return;
+    const ready = node.status.neverPosted ? undefined : node.status.ready;
+    const want = ready === 'False' ? TAINT_NOT_READY : ready === 'Unknown' ? TAINT_UNREACHABLE : '';
+    const ours = (t: Taint): boolean =>
+      t.effect === 'NoSchedule' && (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
+    const have = node.spec.taints.filter(ours).map((t) => t.key);
+    if (have.length === (want ? 1 : 0) && (!want || have[0] === want)) return;
+    if (!this.ctx.api.tryWrite('node-status', ACTOR)) {
+      this.noScheduleRetry.add(name);
+      this.markDue(name, this.ctx.engine.now + 1);
+      return;
+    }
     this.write(node, 'taints', () => {
       node.spec.taints = [
-        ...node.spec.taints.filter(
-          (t) => !(t.effect === 'NoSchedule' && (t.key === key || t.key === other)),
-        ),
-        { key, effect: 'NoSchedule' },
+        ...node.spec.taints.filter((t) => !ours(t)),
+        ...(want ? [{ key: want, effect: 'NoSchedule' }] : []),
       ];
     });
   }

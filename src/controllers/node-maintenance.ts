@@ -4,7 +4,7 @@
  * every pod on the node except DaemonSet pods (`kubectl drain --ignore-daemonsets`) through
  * the Eviction API, retrying each refused eviction every 5 s as kubectl does, until the
  * pods are gone or the timeout passes; add-nodes stamps `<pool>-<next index>` nodes from the
- * pool's template; remove-nodes deletes Node objects (the machines are gone; their pods are
+ * pool's template (booting for `readyAfter` first, if given); remove-nodes deletes Node objects (the machines are gone; their pods are
  * left to PodGC). Not leader-gated: kubectl is a client, but every write needs the apiserver.
  */
 import type { ActionExecutor, SimContext } from '../components/context.js';
@@ -17,6 +17,7 @@ import type {
   RemoveNodesParsed,
 } from '../scenario/actions/node-actions.js';
 import { buildNode, LABEL_POOL } from '../scenario/nodes.js';
+import { ANNOTATION_READY_AFTER } from '../kubelet/node-health.js';
 import { evictPodWithReason } from './eviction.js';
 import { DAEMONSET_KIND } from './daemonset.js';
 
@@ -178,6 +179,12 @@ function addNodes(ctx: SimContext, p: AddNodesParsed, nextIndex: Map<string, num
     if (pool.zones.length) extra[LABEL_ZONE] = pool.zones[i % pool.zones.length]!;
     const node = buildNode(`${pool.name}-${i}`, pool.shape, pool.name, extra);
     node.metadata.creationTimestamp = ctx.engine.now;
+    if (p.readyAfterMs) {
+      // The machine is still booting: no Ready condition until its kubelet posts one.
+      node.metadata.annotations[ANNOTATION_READY_AFTER] = `${p.readyAfterMs}ms`;
+      node.status.ready = 'Unknown';
+      node.status.neverPosted = true;
+    }
     ctx.store.addNode(node);
     ctx.events.record(
       'Node',

@@ -1,9 +1,11 @@
 /**
- * Per-Deployment and per-StatefulSet ready and desired replicas: timeseries columns
- * `workload:<Kind>/<ns>/<name>:ready` and `:desired`, and the summary metric
- * `availability` = ∫ min(ready, desired) dt ÷ ∫ desired dt over the run, integrated exactly
- * at every change (not from samples). Ready counts pods that are Ready and not terminating.
- * A workload that never wants a replica has availability null.
+ * Per-Deployment, per-StatefulSet and per-standalone-ReplicaSet (one no Deployment owns)
+ * ready and desired replicas: timeseries columns `workload:<Kind>/<ns>/<name>:ready` and
+ * `:desired`, and the summary metric `availability` = ∫ min(ready, desired) dt ÷ ∫ desired dt
+ * over the run, integrated exactly at every change (not from samples). Ready counts pods that
+ * are Ready and not terminating. A workload that never wants a replica has availability null.
+ * `desiredOf` answers every such workload's current spec.replicas, columns or not (the
+ * failure measures compare with it).
  */
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import { objectKey } from '../model/store.js';
@@ -35,16 +37,23 @@ interface Track {
 export class WorkloadAvailability {
   private readonly tracks = new Map<string, Track>();
   private readonly counted = new Map<SimPod, string>();
+  /** Current spec.replicas of every Deployment, StatefulSet and standalone ReplicaSet. */
+  private readonly desired = new Map<string, number>();
 
   constructor(private readonly ctx: SimContext) {
     const track = (key: string, desired: number): void => {
       this.tracks.set(key, { ready: 0, desired, last: 0, readySeconds: 0, desiredSeconds: 0 });
+      this.desired.set(key, desired);
     };
     for (const d of ctx.store.listObjects<DeploymentObject>('Deployment'))
       track(`Deployment/${deploymentKey(d)}`, d.spec.replicas);
     for (const s of ctx.store.listObjects<ScaledObject>('StatefulSet'))
       track(`StatefulSet/${objectKey(s)}`, s.spec?.replicas ?? 1);
+    for (const rs of ctx.store.listObjects<ReplicaSetObject>('ReplicaSet'))
+      if (standalone(rs)) track(rs.topOwner, rs.spec.replicas);
     const onScale = (key: string, desired: number, deleted: boolean): void => {
+      if (deleted) this.desired.delete(key);
+      else this.desired.set(key, desired);
       const t = this.tracks.get(key);
       if (!t) {
         // Objects put at time 0 (before the first sample) get a column; later ones cannot,
@@ -63,6 +72,10 @@ export class WorkloadAvailability {
     ctx.store.onObject('StatefulSet', (e) => {
       const s = e.obj as ScaledObject;
       onScale(`StatefulSet/${objectKey(s)}`, s.spec?.replicas ?? 1, e.type === 'delete');
+    });
+    ctx.store.onObject('ReplicaSet', (e) => {
+      const rs = e.obj as ReplicaSetObject;
+      if (standalone(rs)) onScale(rs.topOwner, rs.spec.replicas, e.type === 'delete');
     });
     ctx.store.onPod((e) => {
       const pod = e.pod;
@@ -84,9 +97,23 @@ export class WorkloadAvailability {
     });
   }
 
+  /** The workload's current desired replicas; undefined for kinds without spec.replicas. */
+  desiredOf(key: string): number | undefined {
+    return this.desired.get(key);
+  }
+
+  /** Every workload with a desired replica count, and that count. */
+  desiredAll(): ReadonlyMap<string, number> {
+    return this.desired;
+  }
+
   /** The tracked workload of a pod: its top owner, or the Deployment of its ReplicaSet. */
   private workloadOf(pod: SimPod): string | undefined {
-    if (pod.topOwner.startsWith('Deployment/') || pod.topOwner.startsWith('StatefulSet/')) {
+    if (
+      pod.topOwner.startsWith('Deployment/') ||
+      pod.topOwner.startsWith('StatefulSet/') ||
+      pod.topOwner.startsWith('ReplicaSet/')
+    ) {
       return pod.topOwner;
     }
     const rsKey = replicaSetKeyOf(pod);
@@ -123,8 +150,21 @@ export class WorkloadAvailability {
   }
 }
 
+/** A ReplicaSet no Deployment owns (its own top-level workload). */
+function standalone(rs: ReplicaSetObject): boolean {
+  return rs.topOwner.startsWith('ReplicaSet/') && deploymentOwnerKey(rs) === undefined;
+}
+
+const started = new WeakMap<SimContext, WorkloadAvailability>();
+
+/** The run's workload availability tracker, once started. */
+export function workloadAvailabilityOf(ctx: SimContext): WorkloadAvailability | undefined {
+  return started.get(ctx);
+}
+
 export const startWorkloadSeries: ComponentFactory = (ctx) => {
   const a = new WorkloadAvailability(ctx);
+  started.set(ctx, a);
   ctx.metrics.addSeries(a);
   ctx.metrics.addSeries(new WorkloadStatusSeries(ctx));
   // The summary is written once virtual time reaches the end of the run.

@@ -1,8 +1,10 @@
 /**
  * Scripted node failures on the timeline: `fail-node` and `fail-zone`
  * (validated in scenario/actions/node-fault-actions.ts). Which nodes of a pool or zone fail
- * is drawn from the stream `faults/<index of the action in the timeline>`, so adding another
- * fault never changes this one's choice.
+ * is drawn from a stream named after what the entry is, not where it sits in the timeline:
+ * `faults/<name>` for an entry with a `name`, otherwise
+ * `faults/<action>@<at ms>/<target as JSON>` (with `#k` appended for the k-th identical entry),
+ * so inserting or removing another entry never changes this one's choice.
  */
 import type { ActionExecutor, ComponentFactory, SimContext } from '../components/context.js';
 import type { Rng } from '../engine/rng.js';
@@ -24,19 +26,24 @@ export function pick<T>(items: readonly T[], count: number, rng: Rng): T[] {
   return a.slice(0, n);
 }
 
-/** Nodes a target names, among those present now and not already down. */
+/**
+ * Nodes a target names, among those present now and not already down: a node named by
+ * `{node}` may already have a failure of another kind (runtime-down, then a partition); the
+ * nodes drawn from a pool or zone have none.
+ */
 export function resolveTarget(
   ctx: SimContext,
   target: NodeTarget,
   rng: () => Rng,
   allOfZone: boolean,
+  mode: NodeFailureMode = 'crash',
 ): string[] {
   const health = nodeHealth(ctx);
+  if ('node' in target) return health.canFail(target.node, mode) ? [target.node] : [];
   const up = ctx.store
     .nodes()
     .map((i) => i.node)
     .filter((n) => !health.failure(n.metadata.name));
-  if ('node' in target) return up.some((n) => n.metadata.name === target.node) ? [target.node] : [];
   const candidates = (
     'pool' in target
       ? up.filter((n) => n.pool === target.pool)
@@ -79,8 +86,27 @@ export function failNodes(
   return tokens;
 }
 
+/** The stream a scripted entry draws its nodes from (see the file comment). */
+export function scriptedFaultStream(
+  timeline: readonly TimelineEntry[],
+  entry: TimelineEntry,
+): string {
+  const name = (entry.parsed as unknown as NodeFaultParsed).name;
+  if (name !== undefined) return `faults/${name}`;
+  const keyOf = (e: TimelineEntry): string =>
+    `faults/${e.action}@${e.atMs}/${JSON.stringify((e.parsed as unknown as NodeFaultParsed).target)}`;
+  const key = keyOf(entry);
+  let k = 0;
+  for (const e of timeline) {
+    if (e === entry) break;
+    const named = (e.parsed as unknown as NodeFaultParsed).name !== undefined;
+    if ((e.action === 'fail-node' || e.action === 'fail-zone') && !named && keyOf(e) === key) k++;
+  }
+  return k === 0 ? key : `${key}#${k}`;
+}
+
 function rngFor(ctx: SimContext, entry: TimelineEntry): () => Rng {
-  return () => ctx.rng.stream(`faults/${ctx.scenario.timeline.indexOf(entry)}`);
+  return () => ctx.rng.stream(scriptedFaultStream(ctx.scenario.timeline, entry));
 }
 
 function nothingToDo(ctx: SimContext, entry: TimelineEntry, what: string): void {
@@ -91,7 +117,7 @@ const failNodeExecutor =
   (allOfZone: boolean): ActionExecutor =>
   (entry, ctx) => {
     const p = entry.parsed as unknown as NodeFaultParsed;
-    const nodes = resolveTarget(ctx, p.target, rngFor(ctx, entry), allOfZone);
+    const nodes = resolveTarget(ctx, p.target, rngFor(ctx, entry), allOfZone, p.mode);
     const what =
       allOfZone && 'zone' in p.target
         ? `${entry.action} ${p.target.zone}`

@@ -10,14 +10,15 @@
  * both from the moment the Service first had a ready endpoint (its roll-out at the start of
  * a run is not an outage), to the end of the run.
  * Counts are recomputed per Service when one of its pods changes (O(its pods)), and for all
- * Services when a node fails or recovers.
+ * Services when a node fails or recovers. timeseries.csv gets `service:<ns>/<name>:ready`
+ * (ready endpoints) and `service:<ns>/<name>:endpoints` (all endpoints) per Service.
  */
 import type { SimContext } from '../components/context.js';
 import { nodeHealth } from '../controllers/node-lifecycle.js';
 import type { NodeHealth } from '../kubelet/node-health.js';
 import { podIsTerminal, type SimPod } from '../model/objects.js';
 import { round } from '../metrics/format.js';
-import { servesTraffic } from './recovery-measures.js';
+import { servesTraffic } from './serving-pods.js';
 
 interface ServiceTrack {
   key: string;
@@ -121,6 +122,19 @@ export class ServiceAvailability {
     if (ready > 0 && s.liveSince === undefined) s.liveSince = s.since = this.ctx.engine.now;
   }
 
+  /** Whether the scenario has Services to measure. */
+  get any(): boolean {
+    return this.services.length > 0;
+  }
+
+  columns(): string[] {
+    return this.services.flatMap((s) => [`service:${s.key}:ready`, `service:${s.key}:endpoints`]);
+  }
+
+  values(): number[] {
+    return this.services.flatMap((s) => [s.ready, s.total]);
+  }
+
   rows(): ServiceAvailabilityRow[] {
     const now = this.ctx.engine.now;
     return this.services.map((s) => {
@@ -138,6 +152,7 @@ export class ServiceAvailability {
 
 export function startServiceAvailability(ctx: SimContext): void {
   const sa = new ServiceAvailability(ctx);
+  if (sa.any) ctx.metrics.addSeries(sa);
   Object.defineProperty(ctx.metrics.extra, 'serviceAvailability', {
     enumerable: true,
     get: () => sa.rows(),

@@ -67,6 +67,15 @@ export interface SeriesProvider {
   values(): Array<number | string>;
 }
 
+/** A component's failures and the bindings they cost. */
+export interface ThroughputLoss {
+  failures: number;
+  bindingsLost: number;
+}
+
+/** The default window of the pre-failure scheduling rate (`metrics.throughputWindow`). */
+export const DEFAULT_THROUGHPUT_WINDOW_MS = 600_000;
+
 export class MetricsCollector {
   readonly pods: SimPod[] = [];
   readonly events: ClusterEvent[] = [];
@@ -84,6 +93,13 @@ export class MetricsCollector {
   readonly eventCounts = new Map<string, number>();
   /** Summary figures contributed by components (e.g. failure recovery, availability). */
   readonly extra: Record<string, unknown> = {};
+  /**
+   * Instants of the scheduler's bindings of pods created after time 0, in time order (the
+   * cluster's initial placement is a one-off, not a rate).
+   */
+  private readonly bindings: number[] = [];
+  /** Per-component failures and their bindings lost, summed into schedulingThroughputLost. */
+  private readonly lossSources: Array<() => ThroughputLoss> = [];
 
   constructor(
     private readonly engine: Engine,
@@ -91,6 +107,7 @@ export class MetricsCollector {
     events: EventLog,
     private readonly sampleIntervalMs: number,
     private readonly durationMs: number,
+    readonly throughputWindowMs = DEFAULT_THROUGHPUT_WINDOW_MS,
   ) {
     events.onEvent((e) => {
       this.events.push(e);
@@ -108,6 +125,7 @@ export class MetricsCollector {
         if (pod.outcome === 'Pending' || pod.outcome === 'Running') pod.outcome = 'Deleted';
         pod.times.finished ??= this.engine.now;
       } else {
+        if (e.change === 'bound' && pod.times.created > 0) this.bindings.push(this.engine.now);
         this.track(pod);
       }
     });
@@ -125,6 +143,48 @@ export class MetricsCollector {
 
   addSeries(p: SeriesProvider): void {
     this.providers.push(p);
+  }
+
+  /** Bindings (of pods created after time 0) in [from, to). O(log n). */
+  bindingsBetween(from: number, to: number): number {
+    return lowerBound(this.bindings, to) - lowerBound(this.bindings, from);
+  }
+
+  /**
+   * Scheduling throughput lost over [from, to): the bindings the pre-failure rate would have
+   * made — bindings in the `throughputWindowMs` before `from` (or since the start, if it is
+   * shorter) per ms, times the interval — minus those made, never below 0.
+   */
+  bindingsLost(from: number, to: number): number {
+    if (to <= from) return 0;
+    const start = Math.max(0, from - this.throughputWindowMs);
+    if (from <= start) return 0;
+    const rate = this.bindingsBetween(start, from) / (from - start);
+    return round(Math.max(0, rate * (to - from) - this.bindingsBetween(from, to)), 3);
+  }
+
+  /** A component's failures and their bindings lost (summed into the summary). */
+  addThroughputLoss(source: () => ThroughputLoss): void {
+    this.lossSources.push(source);
+  }
+
+  /** schedulingThroughputLost: every failure's bindings lost; absent in a run without one. */
+  private throughputLost(): Record<string, unknown> {
+    let failures = 0;
+    let lost = 0;
+    for (const source of this.lossSources) {
+      const l = source();
+      failures += l.failures;
+      lost += l.bindingsLost;
+    }
+    if (failures === 0) return {};
+    return {
+      schedulingThroughputLost: {
+        windowSeconds: round(this.throughputWindowMs / 1000, 3),
+        failures,
+        bindingsLost: round(lost, 3),
+      },
+    };
   }
 
   /** Succeeded/Failed are cumulative; Pending/Running are current. */
@@ -356,9 +416,22 @@ export class MetricsCollector {
         (this.eventCounts.get('TaintManagerEviction') ?? 0) +
         (this.eventCounts.get('Evicted') ?? 0),
       outcomes: sortKeys(outcomes),
+      ...this.throughputLost(),
       ...this.extra,
     };
   }
+}
+
+/** The first index whose value is ≥ t in an ascending array. */
+function lowerBound(a: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {

@@ -99,6 +99,11 @@ export interface SimNode {
     images: ContainerImage[];
     /** Ready condition as node-lifecycle last wrote it. */
     ready: 'True' | 'False' | 'Unknown';
+    /**
+     * No Ready condition was ever posted (a node whose kubelet has not started yet); `ready`
+     * reads Unknown meanwhile, but node lifecycle treats it as absent (nodeStartupGracePeriod).
+     */
+    neverPosted?: boolean;
   };
   /** Node pool this node came from ('' for raw Node documents). */
   pool: string;

@@ -133,23 +133,36 @@ function tolerates(tolerations: Toleration[], key: string): boolean {
   );
 }
 
+/** The DefaultTolerationSeconds admission plugin's two flags (both 300 by default). */
+export interface DefaultTolerations {
+  /** --default-not-ready-toleration-seconds. */
+  notReadySeconds: number;
+  /** --default-unreachable-toleration-seconds. */
+  unreachableSeconds: number;
+}
+
+export const DEFAULT_TOLERATIONS: DefaultTolerations = {
+  notReadySeconds: DEFAULT_TOLERATION_SECONDS,
+  unreachableSeconds: DEFAULT_TOLERATION_SECONDS,
+};
+
 /**
- * DefaultTolerationSeconds admission: pods that do not tolerate not-ready/unreachable get
- * NoExecute tolerations for them with tolerationSeconds = `seconds` (default 300).
+ * DefaultTolerationSeconds admission: a pod that does not tolerate not-ready (unreachable)
+ * gets a NoExecute toleration for it with tolerationSeconds = the not-ready (unreachable)
+ * default, 300 each unless configured.
  */
 export function withDefaultTolerations(
   spec: PodSpec,
-  seconds = DEFAULT_TOLERATION_SECONDS,
+  defaults: DefaultTolerations = DEFAULT_TOLERATIONS,
 ): PodSpec {
   const tolerations = [...(spec.tolerations ?? [])];
-  for (const key of [TAINT_NOT_READY, TAINT_UNREACHABLE]) {
+  const seconds: Array<[string, number]> = [
+    [TAINT_NOT_READY, defaults.notReadySeconds],
+    [TAINT_UNREACHABLE, defaults.unreachableSeconds],
+  ];
+  for (const [key, tolerationSeconds] of seconds) {
     if (!tolerates(tolerations, key)) {
-      tolerations.push({
-        key,
-        operator: 'Exists',
-        effect: 'NoExecute',
-        tolerationSeconds: seconds,
-      });
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds });
     }
   }
   return { ...spec, tolerations };
@@ -173,7 +186,7 @@ export function resolvePriority(
 export interface CompileOptions {
   priorityClasses: ReadonlyMap<string, number>;
   globalDefaultPriority: number;
-  defaultTolerationSeconds: number;
+  defaultTolerations: DefaultTolerations;
   behaviour: BehaviourSpec;
 }
 
@@ -182,7 +195,7 @@ export function compilePodTemplate(
   rawSpec: PodSpec,
   opts: CompileOptions,
 ): CompiledPodTemplate {
-  const spec = withDefaultTolerations(rawSpec, opts.defaultTolerationSeconds);
+  const spec = withDefaultTolerations(rawSpec, opts.defaultTolerations);
   const { requests, nonZero } = computePodRequests(spec);
   const priority = resolvePriority(spec, opts.priorityClasses, opts.globalDefaultPriority);
   return {

@@ -197,7 +197,10 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   const ctx: PodCompileContext = {
     priorityClasses,
     globalDefaultPriority: globalDefaultPriority ?? 0,
-    defaultTolerationSeconds: doc.controlPlane.defaultTolerationSeconds,
+    defaultTolerations: {
+      notReadySeconds: doc.controlPlane.defaultNotReadyTolerationSeconds,
+      unreachableSeconds: doc.controlPlane.defaultUnreachableTolerationSeconds,
+    },
   };
 
   // 3. Nodes: pools, then Node documents.
@@ -507,7 +510,9 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     seed: doc.seed,
     durationMs: doc.durationMs,
     sampleIntervalMs: doc.sampleIntervalMs,
+    throughputWindowMs: doc.throughputWindowMs,
     controlPlane: doc.controlPlane,
+    kubelet: doc.kubelet,
     nodes,
     pools,
     pods,
@@ -522,7 +527,6 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     notices,
     podCompile: ctx,
     defaults: { startup: constant(DEFAULT_STARTUP_MS) },
-    kubelet: doc.kubelet,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   compilePodTemplate,
   type BehaviourSpec,
   type CompiledPodTemplate,
+  type DefaultTolerations,
 } from '../model/pod-template.js';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
@@ -24,7 +25,7 @@ export const DEFAULT_STARTUP_MS = 2000;
 export interface PodCompileContext {
   priorityClasses: ReadonlyMap<string, number>;
   globalDefaultPriority: number;
-  defaultTolerationSeconds: number;
+  defaultTolerations: DefaultTolerations;
 }
 
 /** Checks every container's resources parse; records issues at their paths. */

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
 import type { ArrivalSpec } from '../workloads/arrivals.js';
-import type { ControlPlaneSpec, Origin } from './types.js';
+import type { ControlPlaneSpec, KubeletSpec, Origin } from './types.js';
 
 export const SIMULATION_KIND = 'Simulation';
 export const SIMULATION_API_VERSION = 'ksim.dev/v1alpha1';
@@ -29,7 +29,8 @@ export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   nodeMonitorPeriodMs: 5_000,
   nodeMonitorGracePeriodMs: 50_000,
   nodeStartupGracePeriodMs: 60_000,
-  defaultTolerationSeconds: 300,
+  defaultNotReadyTolerationSeconds: 300,
+  defaultUnreachableTolerationSeconds: 300,
   evictionRate: {
     normal: 0.1,
     secondary: 0.01,
@@ -38,17 +39,22 @@ export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   },
 };
 
+export const DEFAULT_KUBELET: KubeletSpec = {
+  nodeLeaseDurationSeconds: 40,
+  nodeStatusUpdateFrequencyMs: 10_000,
+};
+
 const SPEC_FIELDS = [
   'seed',
   'duration',
   'metrics',
   'controlPlane',
+  'kubelet',
   'nodePools',
   'workloads',
   'timeline',
   'faults',
   'schedulerPlugins',
-  'kubelet',
 ] as const;
 
 export interface SimulationDoc {
@@ -56,14 +62,16 @@ export interface SimulationDoc {
   seed: number;
   durationMs: number;
   sampleIntervalMs: number;
+  /** metrics.throughputWindow: the window of the pre-failure scheduling rate. */
+  throughputWindowMs: number;
   controlPlane: ControlPlaneSpec;
+  kubelet: KubeletSpec;
   nodePools: Array<{ raw: Obj; path: Path }>;
   workloads: Array<{ raw: Obj; path: Path }>;
   timeline: Array<{ raw: Obj; path: Path }>;
   faults: Array<{ raw: Obj; path: Path }>;
   /** Custom scheduler plugin modules: absolute path, and where the scenario names it. */
   schedulerPlugins: Array<{ absPath: string; path: Path }>;
-  kubelet: KubeletSpec;
 }
 
 export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefined {
@@ -99,8 +107,16 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
   }
 
   let sampleIntervalMs = 10_000;
+  let throughputWindowMs = 600_000;
   if (spec.metrics !== undefined) {
-    const m = r.obj(spec.metrics, ['spec', 'metrics'], ['sampleInterval']);
+    const m = r.obj(spec.metrics, ['spec', 'metrics'], ['sampleInterval', 'throughputWindow']);
+    if (m?.throughputWindow !== undefined) {
+      const p = ['spec', 'metrics', 'throughputWindow'];
+      const v = r.duration(m.throughputWindow, p);
+      if (v !== undefined && v <= 0)
+        r.issues.expected(r.src, p, 'a positive duration', m.throughputWindow);
+      else if (v !== undefined) throughputWindowMs = v;
+    }
     if (m?.sampleInterval !== undefined) {
       const v = r.duration(m.sampleInterval, ['spec', 'metrics', 'sampleInterval']);
       if (v !== undefined && v <= 0) {
@@ -122,6 +138,7 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
   }
 
   const controlPlane = readControlPlane(r, spec.controlPlane, ['spec', 'controlPlane']);
+  const kubelet = readKubelet(r, spec.kubelet, ['spec', 'kubelet']);
   const listOf = (field: string): Array<{ raw: Obj; path: Path }> => {
     const v = spec[field];
     if (v === undefined || v === null) return [];
@@ -148,7 +165,6 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
         path: [...p.path, 'path'],
       });
   }
-  const kubelet = readKubelet(r, spec.kubelet, ['spec', 'kubelet']);
   // With issues recorded the loader fails at the end; fallbacks let it check the rest first.
   void before;
   return {
@@ -156,41 +172,49 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
     seed: seed ?? 1,
     durationMs: durationMs ?? 3600_000,
     sampleIntervalMs,
+    throughputWindowMs,
     controlPlane,
+    kubelet,
     nodePools,
     workloads,
     timeline,
     faults,
     schedulerPlugins,
-    kubelet,
   };
 }
 
-/** KubeletConfiguration fields a scenario may set (the same for every node). */
-export interface KubeletSpec {
-  /**
-   * crashLoopBackOff.maxContainerRestartPeriod (feature KubeletCrashLoopBackOffMax): the
-   * CrashLoopBackOff cap, 1 s to 300 s as kubelet validation allows; undefined = 300 s.
-   */
-  maxContainerRestartPeriodMs?: number;
-}
-
 function readKubelet(r: Reader, v: unknown, path: Path): KubeletSpec {
-  if (v === undefined || v === null) return {};
-  const o = r.obj(v, path, ['crashLoopBackOff']);
+  const k: KubeletSpec = { ...DEFAULT_KUBELET };
+  if (v === undefined || v === null) return k;
+  const o = r.obj(v, path, [
+    'nodeLeaseDurationSeconds',
+    'nodeStatusUpdateFrequency',
+    'crashLoopBackOff',
+  ]);
+  if (!o) return k;
+  if (o.nodeLeaseDurationSeconds !== undefined) {
+    const x = r.int(o.nodeLeaseDurationSeconds, [...path, 'nodeLeaseDurationSeconds'], 1);
+    if (x !== undefined) k.nodeLeaseDurationSeconds = x;
+  }
+  if (o.nodeStatusUpdateFrequency !== undefined) {
+    const p = [...path, 'nodeStatusUpdateFrequency'];
+    const x = r.duration(o.nodeStatusUpdateFrequency, p);
+    if (x !== undefined && x <= 0)
+      r.issues.expected(r.src, p, 'a positive duration', o.nodeStatusUpdateFrequency);
+    else if (x !== undefined) k.nodeStatusUpdateFrequencyMs = x;
+  }
   const c =
-    o?.crashLoopBackOff === undefined
+    o.crashLoopBackOff === undefined
       ? undefined
       : r.obj(o.crashLoopBackOff, [...path, 'crashLoopBackOff'], ['maxContainerRestartPeriod']);
-  if (c?.maxContainerRestartPeriod === undefined) return {};
-  const mp = [...path, 'crashLoopBackOff', 'maxContainerRestartPeriod'];
-  const ms = r.duration(c.maxContainerRestartPeriod, mp);
-  if (ms === undefined) return {};
-  if (ms < 1000 || ms > 300_000) {
-    r.issues.expected(r.src, mp, 'a duration from 1s to 300s', c.maxContainerRestartPeriod);
-    return {};
+  if (c?.maxContainerRestartPeriod !== undefined) {
+    const mp = [...path, 'crashLoopBackOff', 'maxContainerRestartPeriod'];
+    const ms = r.duration(c.maxContainerRestartPeriod, mp);
+    if (ms !== undefined && (ms < 1000 || ms > 300_000))
+      r.issues.expected(r.src, mp, 'a duration from 1s to 300s', c.maxContainerRestartPeriod);
+    else if (ms !== undefined) k.maxContainerRestartPeriodMs = ms;
   }
-  return { maxContainerRestartPeriodMs: ms };
+  return k;
 }
 
 function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
@@ -206,6 +230,8 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
     'nodeMonitorGracePeriod',
     'nodeStartupGracePeriod',
     'defaultTolerationSeconds',
+    'defaultNotReadyTolerationSeconds',
+    'defaultUnreachableTolerationSeconds',
     'evictionRate',
   ]);
   if (!o) return cp;
@@ -305,10 +331,25 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
       r.duration(o.nodeStartupGracePeriod, [...path, 'nodeStartupGracePeriod']),
       (x) => (cp.nodeStartupGracePeriodMs = x),
     );
+  // defaultTolerationSeconds sets both flags; either flag given on its own wins over it.
   if (o.defaultTolerationSeconds !== undefined)
+    set(r.int(o.defaultTolerationSeconds, [...path, 'defaultTolerationSeconds'], 0), (x) => {
+      cp.defaultNotReadyTolerationSeconds = x;
+      cp.defaultUnreachableTolerationSeconds = x;
+    });
+  if (o.defaultNotReadyTolerationSeconds !== undefined)
     set(
-      r.int(o.defaultTolerationSeconds, [...path, 'defaultTolerationSeconds'], 0),
-      (x) => (cp.defaultTolerationSeconds = x),
+      r.int(o.defaultNotReadyTolerationSeconds, [...path, 'defaultNotReadyTolerationSeconds'], 0),
+      (x) => (cp.defaultNotReadyTolerationSeconds = x),
+    );
+  if (o.defaultUnreachableTolerationSeconds !== undefined)
+    set(
+      r.int(
+        o.defaultUnreachableTolerationSeconds,
+        [...path, 'defaultUnreachableTolerationSeconds'],
+        0,
+      ),
+      (x) => (cp.defaultUnreachableTolerationSeconds = x),
     );
   if (o.evictionRate !== undefined) {
     const e = r.obj(

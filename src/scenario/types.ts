@@ -12,7 +12,6 @@ import type { SourceDoc } from './source.js';
 import type { NodeShape } from './nodes.js';
 import type { TraceReplaySpec } from './trace-spec.js';
 import type { PluginFactory } from '../scheduler/framework/interfaces.js';
-import type { KubeletSpec } from './simulation-doc.js';
 
 /** Where something was written, for errors found after loading. */
 export interface Origin {
@@ -35,13 +34,29 @@ export interface ControlPlaneSpec {
   nodeMonitorPeriodMs: number;
   nodeMonitorGracePeriodMs: number;
   nodeStartupGracePeriodMs: number;
-  defaultTolerationSeconds: number;
+  /** --default-not-ready-toleration-seconds (DefaultTolerationSeconds admission). */
+  defaultNotReadyTolerationSeconds: number;
+  /** --default-unreachable-toleration-seconds. */
+  defaultUnreachableTolerationSeconds: number;
   evictionRate: {
     normal: number;
     secondary: number;
     unhealthyZoneThreshold: number;
     largeClusterSize: number;
   };
+}
+
+/** The kubelet settings ksim models (KubeletConfiguration fields), the same on every node. */
+export interface KubeletSpec {
+  /** nodeLeaseDurationSeconds (40): the lease is renewed every quarter of it. */
+  nodeLeaseDurationSeconds: number;
+  /** nodeStatusUpdateFrequency (10s): how often a kubelet computes and posts its node status. */
+  nodeStatusUpdateFrequencyMs: number;
+  /**
+   * crashLoopBackOff.maxContainerRestartPeriod (feature KubeletCrashLoopBackOffMax): the
+   * CrashLoopBackOff cap, 1 s to 300 s as kubelet validation allows; undefined = 300 s.
+   */
+  maxContainerRestartPeriodMs?: number;
 }
 
 export interface WorkloadSpec {
@@ -121,7 +136,10 @@ export interface Scenario {
   seed: number;
   durationMs: number;
   sampleIntervalMs: number;
+  /** metrics.throughputWindow: the window of the pre-failure scheduling rate (10m). */
+  throughputWindowMs: number;
   controlPlane: ControlPlaneSpec;
+  kubelet: KubeletSpec;
   nodes: SimNode[];
   /** Node pools as declared (for add-nodes / remove-nodes). */
   pools: NodePool[];
@@ -142,6 +160,4 @@ export interface Scenario {
   podCompile: PodCompileContext;
   /** Distributions used for defaults (for reporting). */
   defaults: { startup: Distribution };
-  /** KubeletConfiguration fields set by `spec.kubelet` (every node's kubelet). */
-  kubelet: KubeletSpec;
 }

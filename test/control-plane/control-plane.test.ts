@@ -239,6 +239,14 @@ describe('scheduler leader election seen from the cluster', () => {
     expect(within(bound(r), 120_000, became)).toEqual([]);
     expect(within(created(r), 120_000, became)).toHaveLength(Math.ceil((became - 120_000) / 1000));
     expect(eventTime(r, 'scheduler-up')).toBe(300_000);
+    // Throughput lost: the 10 min before the failure reach back to the start (120 s), whose
+    // bindings give the rate (those of pods created at time 0 aside: the pod arriving at 0);
+    // none were made until the new leader came.
+    const before = r.metrics.pods.filter(
+      (p) => p.times.created > 0 && p.times.scheduled! < 120_000,
+    ).length;
+    const lost = Math.round(((before * (became - 120_000)) / 120_000) * 1000) / 1000;
+    expect(before).toBe(119);
     const rows = r.metrics.extra.controlPlaneFailures as Array<Record<string, unknown>>;
     expect(rows).toEqual([
       {
@@ -254,8 +262,14 @@ describe('scheduler leader election seen from the cluster', () => {
         writesRefused: 0,
         bindingsRefused: 0,
         podCreationsRefused: 0,
+        bindingsLost: lost,
       },
     ]);
+    expect(r.metrics.summaryMetrics().schedulingThroughputLost).toEqual({
+      windowSeconds: 600,
+      failures: 1,
+      bindingsLost: lost,
+    });
   });
 });
 

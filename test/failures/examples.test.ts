@@ -24,8 +24,9 @@ describe('failure examples', () => {
     expect(row!.failure).toBe('fail-node general-4 (crash)');
     expect(row!.detect_s).toBeGreaterThanOrEqual(40);
     expect(row!.detect_s).toBeLessThanOrEqual(55);
-    // Taint on the next 100 ms tainting loop, then DefaultTolerationSeconds 300.
-    expect(row!.evict_s! - row!.detect_s!).toBeCloseTo(300.013, 3);
+    // Queued at the next monitor pass (5 s), tainted on the next 100 ms tainting loop, then
+    // DefaultTolerationSeconds 300.
+    expect(row!.evict_s! - row!.detect_s!).toBeCloseTo(305.013, 3);
     expect(row!.replace_s! - row!.evict_s!).toBeLessThan(0.1);
     // Replacements Ready after their 5 s startup.
     expect(row!.recover_s! - row!.replace_s!).toBeCloseTo(5, 3);

@@ -45,6 +45,12 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
+      # One per node (4 replicas, 4 nodes): n-0 surely holds a web pod.
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector: {matchLabels: {app: web}}
+              topologyKey: kubernetes.io/hostname
       containers: [{name: web, image: web, resources: {requests: {cpu: 500m, memory: 512Mi}}}]
 `;
 
@@ -69,8 +75,7 @@ describe('workloads on a node that dies', () => {
 
   it('had one pod of each workload on the node when it died', () => {
     const owners = onDead.map((p) => p.topOwner.split('/')[0]).sort();
-    expect(owners).toContain('DaemonSet');
-    expect(owners).toContain('StatefulSet');
+    expect(owners).toEqual(['DaemonSet', 'Deployment', 'StatefulSet']);
   });
 
   it('never evicts the DaemonSet pod', () => {
@@ -91,9 +96,10 @@ describe('workloads on a node that dies', () => {
   });
 
   it('replaces a Deployment pod as soon as it is evicted', () => {
-    const web = onDead.find((p) => p.topOwner === 'Deployment/default/web');
-    if (!web) return; // the spread put no web pod on n-0 for this seed
+    const web = onDead.find((p) => p.topOwner === 'Deployment/default/web')!;
+    expect(web).toBeDefined();
     const eviction = evictions.find((e) => e.object === web.key)!;
+    expect(eviction).toBeDefined();
     const created = pods.filter(
       (p) => p.topOwner === 'Deployment/default/web' && p.times.created === eviction.time,
     );

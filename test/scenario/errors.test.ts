@@ -80,7 +80,7 @@ const cases: Array<[string, string, string[]]> = [
     'an unknown field in spec',
     `${HEAD}  sede: 42\n`,
     [
-      'bad.yaml:6:9: spec.sede: unknown field; expected one of seed, duration, metrics, controlPlane, nodePools, workloads, timeline, faults, schedulerPlugins, kubelet',
+      'bad.yaml:6:9: spec.sede: unknown field; expected one of seed, duration, metrics, controlPlane, kubelet, nodePools, workloads, timeline, faults, schedulerPlugins',
     ],
   ],
   [

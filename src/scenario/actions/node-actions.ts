@@ -4,7 +4,9 @@
  * - `drain`: the same targets; cordons, then evicts every pod but DaemonSet pods through the
  *   Eviction API (honouring PodDisruptionBudgets), retrying refused evictions every 5 s like
  *   kubectl; optional `timeout` (default: none, as kubectl);
- * - `add-nodes`: {pool, count}: new nodes `<pool>-<next index>` from the pool's template;
+ * - `add-nodes`: {pool, count, readyAfter?}: new nodes `<pool>-<next index>` from the pool's
+ *   template; with `readyAfter` their kubelet first posts status that long after the Node
+ *   object appears (a booting machine; until then the node has no Ready condition);
  * - `remove-nodes`: target {node} | {pool, count}: Node objects deleted (newest first in a
  *   pool); their pods are left to PodGC.
  * Node, pool and zone names are checked against the cluster when the action runs.
@@ -25,6 +27,8 @@ export interface DrainParsed {
 export interface AddNodesParsed {
   pool: string;
   count: number;
+  /** How long after the Node object appears its kubelet first posts status (default 0). */
+  readyAfterMs?: number;
 }
 export interface RemoveNodesParsed {
   target: { node: string } | { pool: string; count: number };
@@ -71,10 +75,13 @@ const parseDrain: ActionParser = (r, raw, path) => {
 };
 
 const parseAddNodes: ActionParser = (r, raw, path) => {
-  r.obj(raw, path, [...ENTRY, 'pool', 'count']);
+  r.obj(raw, path, [...ENTRY, 'pool', 'count', 'readyAfter']);
   const pool = r.name(raw.pool, [...path, 'pool']);
   const count = r.int(raw.count, [...path, 'count'], 1, 100_000);
-  return pool !== undefined && count !== undefined ? { pool, count } : undefined;
+  const readyAfterMs =
+    raw.readyAfter === undefined ? 0 : r.duration(raw.readyAfter, [...path, 'readyAfter']);
+  if (pool === undefined || count === undefined || readyAfterMs === undefined) return undefined;
+  return readyAfterMs > 0 ? { pool, count, readyAfterMs } : { pool, count };
 };
 
 const parseRemoveNodes: ActionParser = (r, raw, path) => {

@@ -1,11 +1,13 @@
 /**
  * Validators of node failure actions and stochastic node faults:
  * - `fail-node`: target {node} | {pool, count} | {zone, count?}, mode crash (default) |
- *   kubelet-stop | partition, optional recoverAfter;
- * - `fail-zone`: target {zone}, optional mode and recoverAfter (every node of the zone);
- * - spec.faults[] kinds node-crash | kubelet-stop | partition: {pool, mtbf, mttr} with
- *   duration distributions (each node alternates up mtbf / down mttr, from its own stream).
- * Names are checked against the cluster when the action runs.
+ *   kubelet-stop | partition | runtime-down, optional recoverAfter and name;
+ * - `fail-zone`: target {zone}, optional mode, recoverAfter and name (every node of the zone);
+ * - spec.faults[] kinds node-crash | kubelet-stop | partition | runtime-down:
+ *   {pool, mtbf, mttr, name?} with duration distributions (each node alternates up mtbf /
+ *   down mttr, from its own stream).
+ * `name` (unique among the node faults of a scenario) names the random stream the entry
+ * draws from. Node, pool and zone names are checked against the cluster when the action runs.
  */
 import type { Distribution } from '../../engine/distributions.js';
 import type { Path } from '../errors.js';
@@ -13,8 +15,8 @@ import type { Obj, Reader } from '../fields.js';
 import type { ActionParser } from './index.js';
 import { readUpDown } from './fault-distributions.js';
 
-export type NodeFaultMode = 'crash' | 'kubelet-stop' | 'partition';
-const MODES: readonly NodeFaultMode[] = ['crash', 'kubelet-stop', 'partition'];
+export type NodeFaultMode = 'crash' | 'kubelet-stop' | 'partition' | 'runtime-down';
+const MODES: readonly NodeFaultMode[] = ['crash', 'kubelet-stop', 'partition', 'runtime-down'];
 
 export type NodeTarget =
   { node: string } | { pool: string; count: number } | { zone: string; count?: number };
@@ -24,6 +26,8 @@ export interface NodeFaultParsed {
   target: NodeTarget;
   mode: NodeFaultMode;
   recoverAfterMs?: number;
+  /** Names the entry's random stream (`faults/<name>`). */
+  name?: string;
 }
 
 /** `parsed` of a stochastic node fault. */
@@ -32,6 +36,8 @@ export interface StochasticNodeFaultParsed {
   pool: string;
   mtbf: Distribution;
   mttr: Distribution;
+  /** Names the entry's random streams (`faults/<name>/<node>`). */
+  name?: string;
 }
 
 function readTarget(
@@ -80,6 +86,13 @@ function readTarget(
   return count === undefined ? { zone: name } : { zone: name, count };
 }
 
+/** The optional `name`: ok (possibly absent), or false when it is malformed. */
+function readName(r: Reader, raw: Obj, path: Path): { ok: boolean; name?: string } {
+  if (raw.name === undefined) return { ok: true };
+  const name = r.name(raw.name, [...path, 'name']);
+  return name === undefined ? { ok: false } : { ok: true, name };
+}
+
 function readCommon(r: Reader, raw: Obj, path: Path): Omit<NodeFaultParsed, 'target'> | undefined {
   const mode = raw.mode === undefined ? 'crash' : r.oneOf(raw.mode, [...path, 'mode'], MODES);
   let recoverAfterMs: number | undefined;
@@ -87,12 +100,19 @@ function readCommon(r: Reader, raw: Obj, path: Path): Omit<NodeFaultParsed, 'tar
     recoverAfterMs = r.duration(raw.recoverAfter, [...path, 'recoverAfter']);
     if (recoverAfterMs === undefined) return undefined;
   }
-  if (mode === undefined) return undefined;
-  return recoverAfterMs === undefined ? { mode } : { mode, recoverAfterMs };
+  const { ok, name } = readName(r, raw, path);
+  if (mode === undefined || !ok) return undefined;
+  return {
+    mode,
+    ...(recoverAfterMs === undefined ? {} : { recoverAfterMs }),
+    ...(name === undefined ? {} : { name }),
+  };
 }
 
+const ENTRY_FIELDS = ['at', 'action', 'target', 'mode', 'recoverAfter', 'name'];
+
 const failNode: ActionParser = (r, raw, path) => {
-  r.obj(raw, path, ['at', 'action', 'target', 'mode', 'recoverAfter']);
+  r.obj(raw, path, ENTRY_FIELDS);
   const target = readTarget(r, raw.target, [...path, 'target'], ['node', 'pool', 'zone'], true);
   const common = readCommon(r, raw, path);
   if (!target || !common) return undefined;
@@ -101,7 +121,7 @@ const failNode: ActionParser = (r, raw, path) => {
 };
 
 const failZone: ActionParser = (r, raw, path) => {
-  r.obj(raw, path, ['at', 'action', 'target', 'mode', 'recoverAfter']);
+  r.obj(raw, path, ENTRY_FIELDS);
   let target: NodeTarget | undefined;
   const tp = [...path, 'target'];
   if (raw.target === undefined) r.issues.expected(r.src, tp, 'a target {zone: name}', undefined);
@@ -118,11 +138,17 @@ const failZone: ActionParser = (r, raw, path) => {
 
 function stochastic(mode: NodeFaultMode): ActionParser {
   return (r, raw, path) => {
-    r.obj(raw, path, ['kind', 'pool', 'mtbf', 'mttr']);
+    r.obj(raw, path, ['kind', 'pool', 'mtbf', 'mttr', 'name']);
     const pool = r.string(raw.pool, [...path, 'pool'], 'a node pool name');
     const times = readUpDown(r, raw, path);
-    if (!pool || !times) return undefined;
-    const parsed: StochasticNodeFaultParsed = { mode, pool, ...times };
+    const { ok, name } = readName(r, raw, path);
+    if (!pool || !times || !ok) return undefined;
+    const parsed: StochasticNodeFaultParsed = {
+      mode,
+      pool,
+      ...times,
+      ...(name === undefined ? {} : { name }),
+    };
     return parsed as unknown as Record<string, unknown>;
   };
 }
@@ -136,4 +162,5 @@ export const nodeFaultSpecParsers: ReadonlyArray<[string, ActionParser]> = [
   ['node-crash', stochastic('crash')],
   ['kubelet-stop', stochastic('kubelet-stop')],
   ['partition', stochastic('partition')],
+  ['runtime-down', stochastic('runtime-down')],
 ];
