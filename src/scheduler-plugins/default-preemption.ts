@@ -30,7 +30,8 @@ import type {
   PostFilterResult,
   PreFilterPlugin,
 } from '../scheduler/framework/interfaces.js';
-import { Code, reasonHistogram, Status } from '../scheduler/framework/status.js';
+import { fitErrorMessage } from '../scheduler/framework/fit-error.js';
+import { Code, Status } from '../scheduler/framework/status.js';
 import { invalid, throwFirst, type FieldError } from './helpers/field-error.js';
 import { filterPodsWithPDBViolation, listPDBs, type PDBView } from './helpers/pdb.js';
 
@@ -41,6 +42,7 @@ export const ERR_NO_VICTIMS = 'No preemption victims found for incoming pod';
 export const ERR_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const MSG_POLICY_NEVER = 'not eligible due to preemptionPolicy=Never.';
 export const MSG_TERMINATING = 'not eligible due to a terminating pod on the nominated node.';
+const NOT_HELPFUL = Status.unresolvable(ERR_NOT_HELPFUL);
 
 /** math.MaxInt32 + 1: keeps every priority non-negative when summing victims' priorities. */
 const PRIORITY_OFFSET = 2147483648;
@@ -486,24 +488,13 @@ function earliestStartOfHighestPriority(victims: readonly SimPod[], now: number)
 
 /**
  * FitError.Error() over the dry run's statuses: nodes without one are counted under
- * "Preemption is not helpful for scheduling"; reasons sorted as strings.
+ * "Preemption is not helpful for scheduling" (the absent-nodes status).
  */
 export function preemptionFitError(
   numAllNodes: number,
   nodeStatuses: ReadonlyMap<string, Status>,
 ): string {
-  const histogram = reasonHistogram(nodeStatuses.values());
-  if (nodeStatuses.size < numAllNodes) {
-    histogram.set(
-      ERR_NOT_HELPFUL,
-      (histogram.get(ERR_NOT_HELPFUL) ?? 0) + numAllNodes - nodeStatuses.size,
-    );
-  }
-  const parts = [...histogram].map(([r, n]) => `${n} ${r}`);
-  parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let msg = `0/${numAllNodes} nodes are available:`;
-  if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
-  return msg;
+  return fitErrorMessage({ numAllNodes, nodeToStatus: nodeStatuses, absentStatus: NOT_HELPFUL });
 }
 
 /** utilerrors.NewAggregate(errs).Error(). */

@@ -1,6 +1,6 @@
 /**
  * TaintToleration (tainttoleration/taint_toleration.go).
- * - Filter: the first NoSchedule/NoExecute taint no toleration tolerates rejects the node, and
+ * - Filter: a NoSchedule/NoExecute taint no toleration tolerates rejects the node, and
  *   preemption cannot help (UnschedulableAndUnresolvable).
  * - Score: the number of PreferNoSchedule taints not tolerated by the pod's tolerations whose
  *   effect is PreferNoSchedule or empty; normalized in reverse, so fewer is better.
@@ -35,9 +35,12 @@ import {
 export const Name = 'TaintToleration';
 const preScoreStateKey = 'PreScore' + Name;
 
-export function untoleratedTaintReason(taint: Taint): string {
-  return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
-}
+/**
+ * The Filter reason since PR #134740 (v1.35, cherry-picked to v1.34): taint keys and values can
+ * be sensitive, so the pod status no longer names them (upstream logs the taint instead). Older
+ * releases wrote `node(s) had untolerated taint {key: value}`.
+ */
+export const ERR_REASON_UNTOLERATED = 'node(s) had untolerated taint(s)';
 
 /** Tolerations that can tolerate a PreferNoSchedule taint: that effect or empty (all effects). */
 export function tolerationsPreferNoSchedule(
@@ -58,21 +61,8 @@ export function countIntolerableTaintsPreferNoSchedule(
   return count;
 }
 
-/**
- * One Status per taint object, reused: a rejection then costs no string building or
- * allocation. Statuses are never mutated after the framework stamps the plugin name, which
- * is always this plugin's.
- */
-const statusByTaint = new WeakMap<Taint, Status>();
-
-function untoleratedStatus(taint: Taint): Status {
-  let s = statusByTaint.get(taint);
-  if (!s) {
-    s = Status.unresolvable(untoleratedTaintReason(taint));
-    statusByTaint.set(taint, s);
-  }
-  return s;
-}
+/** One shared status: a rejection costs no allocation, and FitError counts it once per node. */
+const UNTOLERATED = Status.unresolvable(ERR_REASON_UNTOLERATED);
 
 export class TaintToleration
   implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
@@ -85,7 +75,7 @@ export class TaintToleration
       pod.spec.tolerations,
       isDoNotScheduleTaint,
     );
-    return taint ? untoleratedStatus(taint) : null;
+    return taint ? UNTOLERATED : null;
   }
 
   /** A node without taints has none to tolerate. */

@@ -11,7 +11,8 @@ import type { Resource } from '../model/resources.js';
 import { CycleState } from './framework/cycle-state.js';
 import type { Framework, ScoreBreakdown } from './framework/framework.js';
 import { FastPass, type NodeRows } from './framework/interfaces.js';
-import { Code, reasonHistogram, Status } from './framework/status.js';
+import { fitErrorMessage as formatFitError } from './framework/fit-error.js';
+import { Code, Status } from './framework/status.js';
 
 /** Upstream constants (schedule_one.go). */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -36,6 +37,11 @@ export function numFeasibleNodesToFind(percentage: number, numAllNodes: number):
 export interface Diagnosis {
   /** Rejection status of each node that was evaluated and failed. */
   nodeToStatus: Map<string, Status>;
+  /**
+   * Status of the nodes not in nodeToStatus (NodeToStatus.AbsentNodesStatus): set when a
+   * PreFilter node subset left them out; undefined = they carry no reason.
+   */
+  absentStatus?: Status;
   /** Plugins that rejected the pod on at least one node (QueueingHints). */
   unschedulablePlugins: Set<string>;
   /** Plugins that returned Pending on some node (their Queue hint skips the backoff). */
@@ -191,6 +197,15 @@ export function scheduleCycle(
 
   if (feasible.length === 0) {
     const diagnosis = emptyDiagnosis();
+    if (pre.nodeNames) {
+      // Nodes outside the subset count as rejected by the plugins that made it (Go's %v of
+      // sets.List(pluginsWithNodes)), as NodeToStatus' absent-nodes status.
+      const plugins = [...pre.pluginsWithNodes].sort();
+      for (const name of plugins) diagnosis.unschedulablePlugins.add(name);
+      diagnosis.absentStatus = Status.unresolvable(
+        `node(s) didn't satisfy plugin(s) [${plugins.join(' ')}]`,
+      );
+    }
     for (let k = 0; k < rejections; k++) {
       const st = rejectedStatuses[k]!;
       diagnosis.nodeToStatus.set(rejectedNodes[k]!.name, st);
@@ -336,22 +351,15 @@ function postFilter(
   };
 }
 
-/**
- * Upstream FitError.Error(): `0/N nodes are available: <prefilter msg>. <sorted reason
- * histogram>. <postfilter msg>.` Reasons are counted once per node and sorted as strings.
- */
+/** The FailedScheduling message of a failed cycle (FitError.Error()). */
 export function fitErrorMessage(d: Diagnosis, numAllNodes: number): string {
-  let msg = `0/${numAllNodes} nodes are available:`;
-  if (d.preFilterMsg) {
-    msg += ` ${d.preFilterMsg}.`;
-  } else {
-    const histogram = reasonHistogram(d.nodeToStatus.values());
-    const parts = [...histogram].map(([r, c]) => `${c} ${r}`);
-    parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (parts.length) msg += ` ${parts.join(', ')}.`;
-  }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
-  return msg;
+  return formatFitError({
+    numAllNodes,
+    nodeToStatus: d.nodeToStatus,
+    absentStatus: d.absentStatus,
+    preFilterMsg: d.preFilterMsg,
+    postFilterMsg: d.postFilterMsg,
+  });
 }
 
 export function isUnresolvable(s: Status): boolean {

@@ -88,7 +88,7 @@ describe('--explain rows for a tiny cluster', () => {
     const result = runSimulation(scenarioFrom(yaml), { explain: true });
     const explain = result.explain!;
     expect(explain.filters.map((r) => r.slice(1))).toEqual([
-      ['default/app-0', 't-0', 'TaintToleration', 'node(s) had untolerated taint {dedicated: x}'],
+      ['default/app-0', 't-0', 'TaintToleration', 'node(s) had untolerated taint(s)'],
     ]);
     expect(explain.scores.map((r) => r.slice(1))).toEqual([
       ['default/app-0', 'a-0', 'TaintToleration', 0, 100, 300],

@@ -38,7 +38,7 @@ const changes: Array<{ name: string; change: (n: SimNode) => void; reason: strin
   {
     name: 'tainted NoSchedule',
     change: (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoSchedule' }]),
-    reason: 'node(s) had untolerated taint {k: v}',
+    reason: 'node(s) had untolerated taint(s)',
   },
   {
     name: 'shrunk below the request',

@@ -399,21 +399,30 @@ export class Framework {
     pod: SimPod,
     statuses: ReadonlyMap<string, Status>,
   ): { result?: PostFilterResult; status: Status | null; message: string } {
-    const messages: string[] = [];
+    // RunPostFilterPlugins: until a Success, an UnschedulableAndUnresolvable or an Error;
+    // the reasons of the Unschedulable ones are joined as Status.Message() joins them (", "),
+    // and the last non-empty nomination counts.
+    const reasons: string[] = [];
+    let last: PostFilterResult | undefined;
+    let rejector = '';
     for (const p of this.postFilterPlugins) {
       const { result, status } = guard(p.name, 'PostFilter', pod, () =>
         p.postFilter(state, pod, statuses),
       );
       if (!status || status.isSuccess()) return { result, status: null, message: '' };
-      if (!status.isRejected()) {
-        return { status: status.withPlugin(p.name), message: status.message() };
+      if (!status.isRejected() || status.code === Code.UnschedulableAndUnresolvable) {
+        return {
+          result: status.isRejected() ? result : undefined,
+          status: status.withPlugin(p.name),
+          message: status.message(),
+        };
       }
-      if (status.code === Code.UnschedulableAndUnresolvable) {
-        return { result, status: status.withPlugin(p.name), message: status.message() };
-      }
-      if (status.message()) messages.push(status.message());
+      if (result) last = result;
+      reasons.push(...status.reasons);
+      rejector ||= p.name;
     }
-    return { status: Status.unschedulable(), message: messages.join(' ') };
+    const status = Status.unschedulable(...reasons).withPlugin(rejector);
+    return { result: last, status, message: status.message() };
   }
 
   /**

@@ -1,0 +1,100 @@
+/**
+ * FailedScheduling and --explain as a v1.35 cluster writes them, end to end: nodes a PreFilter
+ * node subset left out, several reasons on one node, and a Permit rejection.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { PluginFactory } from '../../src/scheduler/framework/interfaces.js';
+import { Status } from '../../src/scheduler/framework/status.js';
+import { runSimulation, type RunResult } from '../../src/simulation.js';
+import { SIM_HEAD, scenarioFrom } from './harness.js';
+
+function failures(result: RunResult): string[] {
+  return result.metrics.events.filter((e) => e.reason === 'FailedScheduling').map((e) => e.message);
+}
+
+const POOLS = `  nodePools:
+    - { name: n, count: 3, zones: [zone-a], template: { status: { allocatable: { cpu: '2', memory: 4Gi, pods: '110' } } } }
+`;
+
+describe('a pod pinned by NodeAffinity to a node with no room', () => {
+  // matchFields metadata.name In [n-0] makes NodeAffinity's PreFilter return {n-0}: n-1 and n-2
+  // are never filtered and count as "didn't satisfy plugin(s) [NodeAffinity]"; n-0 lacks cpu,
+  // more than it has at all (3 > 2 cpu: UnschedulableAndUnresolvable), so preemption is no help
+  // anywhere.
+  const yaml = `${SIM_HEAD('pinned', '5m')}
+${POOLS}  workloads:
+    - name: big
+      arrivals: { constant: { rate: 1/m }, until: 1m }
+      template:
+        kind: Pod
+        spec:
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchFields: [{ key: metadata.name, operator: In, values: [n-0] }]
+          containers: [{ name: c, image: x, resources: { requests: { cpu: '3' } } }]
+`;
+
+  it('counts the left-out nodes under the PreFilter plugin', () => {
+    const result = runSimulation(scenarioFrom(yaml));
+    expect(failures(result)[0]).toBe(
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. " +
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+  });
+});
+
+describe('a node short of two resources', () => {
+  const yaml = `${SIM_HEAD('two', '5m')}
+  nodePools:
+    - { name: n, count: 1, zones: [zone-a], template: { status: { allocatable: { cpu: '1', memory: 1Gi, pods: '110' } } } }
+  workloads:
+    - name: big
+      arrivals: { constant: { rate: 1/m }, until: 1m }
+      template:
+        kind: Pod
+        spec:
+          containers: [{ name: c, image: x, resources: { requests: { cpu: '2', memory: 2Gi } } }]
+`;
+
+  it('counts each of its reasons', () => {
+    const result = runSimulation(scenarioFrom(yaml));
+    expect(failures(result)[0]).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. ' +
+        'preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    );
+  });
+});
+
+describe('a Permit plugin rejecting the chosen node', () => {
+  const Deny: PluginFactory = () => ({
+    name: 'Deny',
+    permit: () => ({ status: Status.unschedulable('not today', 'not here') }),
+  });
+  const yaml = `${SIM_HEAD('permit', '5m')}
+${POOLS}  workloads:
+    - name: app
+      arrivals: { constant: { rate: 1/m }, until: 1m }
+      template:
+        kind: Pod
+        spec:
+          containers: [{ name: c, image: x, resources: { requests: { cpu: 100m } } }]
+---
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+  - plugins:
+      permit:
+        enabled: [{ name: Deny }]
+`;
+
+  it('is a FitError over one node, with the plugin kept for requeueing', () => {
+    const result = runSimulation(scenarioFrom(yaml), { plugins: new Map([['Deny', Deny]]) });
+    expect(failures(result)[0]).toBe('0/1 nodes are available: 1 not here, 1 not today.');
+    const parked = result.scheduler.queue
+      .unschedulablePods()
+      .map((i) => [i.pod.key, [...i.unschedulablePlugins]]);
+    expect(parked).toEqual([['default/app-0', ['Deny']]]);
+  });
+});
