@@ -8,6 +8,12 @@ import type { ScoreBreakdown } from '../scheduler/framework/framework.js';
 import type { ExplainSink } from '../scheduler/schedule-one.js';
 import { seconds } from './format.js';
 
+/**
+ * Between the reasons of one node in filters.csv ("Insufficient cpu; Insufficient memory"): not
+ * Status.Message()'s ", ", so the cell holds no CSV delimiter.
+ */
+export const REASON_SEPARATOR = '; ';
+
 export const FILTER_COLUMNS = ['time_s', 'pod', 'node', 'plugin', 'reason'] as const;
 export const SCORE_COLUMNS = [
   'time_s',
@@ -24,8 +30,9 @@ export class ExplainRecorder implements ExplainSink {
   readonly scores: Array<Array<string | number>> = [];
   constructor(private readonly now: () => number) {}
 
-  filter(pod: SimPod, node: string, plugin: string, reason: string): void {
-    this.filters.push([seconds(this.now()), pod.key, node, plugin, reason]);
+  /** One row per rejected node; a node's several reasons are joined with "; ". */
+  filter(pod: SimPod, node: string, plugin: string, reasons: readonly string[]): void {
+    this.filters.push([seconds(this.now()), pod.key, node, plugin, reasons.join(REASON_SEPARATOR)]);
   }
 
   score(pod: SimPod, nodes: readonly NodeInfo[], breakdown: ScoreBreakdown[]): void {

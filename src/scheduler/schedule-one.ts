@@ -51,7 +51,8 @@ export interface Diagnosis {
 }
 
 export interface ExplainSink {
-  filter(pod: SimPod, node: string, plugin: string, reason: string): void;
+  /** A node rejected by `plugin` (a Filter, or the PreFilter that rejected or left it out). */
+  filter(pod: SimPod, node: string, plugin: string, reasons: readonly string[]): void;
   score(
     pod: SimPod,
     nodes: readonly NodeInfo[],
@@ -116,6 +117,10 @@ export function scheduleCycle(
     for (const name of pre.pluginsWithNodes) diagnosis.unschedulablePlugins.add(name);
     addPluginStatus(diagnosis, pre.status);
     diagnosis.preFilterMsg = pre.status.message();
+    if (ctx.explain) {
+      const plugin = pre.status.plugin || sortedPlugins(pre.pluginsWithNodes).join(' ');
+      for (const n of allNodes) ctx.explain.filter(pod, n.name, plugin, pre.status.reasons);
+    }
     return postFilter(fw, state, pod, diagnosis, numAllNodes, 0);
   }
 
@@ -183,7 +188,7 @@ export function scheduleCycle(
     } else {
       rejectedNodes[rejections] = info;
       rejectedStatuses[rejections++] = s;
-      if (ctx.explain) for (const r of s.reasons) ctx.explain.filter(pod, info.name, s.plugin, r);
+      if (ctx.explain) ctx.explain.filter(pod, info.name, s.plugin, s.reasons);
     }
   }
   // Advanced over all nodes, not the PreFilter subset: (nextStartNodeIndex + processed) %
@@ -200,7 +205,7 @@ export function scheduleCycle(
     if (pre.nodeNames) {
       // Nodes outside the subset count as rejected by the plugins that made it (Go's %v of
       // sets.List(pluginsWithNodes)), as NodeToStatus' absent-nodes status.
-      const plugins = [...pre.pluginsWithNodes].sort();
+      const plugins = sortedPlugins(pre.pluginsWithNodes);
       for (const name of plugins) diagnosis.unschedulablePlugins.add(name);
       diagnosis.absentStatus = Status.unresolvable(
         `node(s) didn't satisfy plugin(s) [${plugins.join(' ')}]`,
@@ -212,6 +217,7 @@ export function scheduleCycle(
       addPluginStatus(diagnosis, st);
     }
     forgetRejections(rejections);
+    if (ctx.explain && pre.nodeNames) explainLeftOut(ctx.explain, pod, allNodes, pre, diagnosis);
     return postFilter(fw, state, pod, diagnosis, numAllNodes, processed);
   }
   forgetRejections(rejections);
@@ -349,6 +355,30 @@ function postFilter(
     evaluatedNodes,
     state,
   };
+}
+
+/**
+ * --explain rows for the nodes a PreFilter node subset left out, written only when the pod
+ * fit nowhere (where FailedScheduling counts them too), so a DaemonSet pod pinned to its node
+ * does not add a row per other node at every placement.
+ */
+function explainLeftOut(
+  explain: ExplainSink,
+  pod: SimPod,
+  allNodes: readonly NodeInfo[],
+  pre: { nodeNames?: Set<string>; pluginsWithNodes: ReadonlySet<string> },
+  diagnosis: Diagnosis,
+): void {
+  const plugin = sortedPlugins(pre.pluginsWithNodes).join(' ');
+  const reasons = diagnosis.absentStatus!.reasons;
+  for (const n of allNodes) {
+    if (!pre.nodeNames!.has(n.name)) explain.filter(pod, n.name, plugin, reasons);
+  }
+}
+
+/** Plugin names as Go's sets.List gives them: sorted. */
+function sortedPlugins(names: ReadonlySet<string>): string[] {
+  return [...names].sort();
 }
 
 /** The FailedScheduling message of a failed cycle (FitError.Error()). */

@@ -1,8 +1,10 @@
 /**
  * FailedScheduling and --explain as a v1.35 cluster writes them, end to end: nodes a PreFilter
- * node subset left out, several reasons on one node, and a Permit rejection.
+ * node subset left out, a PreFilter rejection, several reasons on one node, and a Permit
+ * rejection.
  */
 import { describe, expect, it } from '@jest/globals';
+import type { SimPersistentVolumeClaim } from '../../src/model/volumes.js';
 import type { PluginFactory } from '../../src/scheduler/framework/interfaces.js';
 import { Status } from '../../src/scheduler/framework/status.js';
 import { runSimulation, type RunResult } from '../../src/simulation.js';
@@ -37,11 +39,57 @@ ${POOLS}  workloads:
 `;
 
   it('counts the left-out nodes under the PreFilter plugin', () => {
-    const result = runSimulation(scenarioFrom(yaml));
+    const result = runSimulation(scenarioFrom(yaml), { explain: true });
     expect(failures(result)[0]).toBe(
       "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. " +
         'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
+    // filters.csv: the filtered node, then the left-out ones under NodeAffinity.
+    expect(
+      result.explain!.filters.filter((r) => r[1] === 'default/big-0').map((r) => r.slice(2)),
+    ).toEqual([
+      ['n-0', 'NodeResourcesFit', 'Insufficient cpu'],
+      ['n-1', 'NodeAffinity', "node(s) didn't satisfy plugin(s) [NodeAffinity]"],
+      ['n-2', 'NodeAffinity', "node(s) didn't satisfy plugin(s) [NodeAffinity]"],
+    ]);
+  });
+});
+
+describe('a pod whose PersistentVolumeClaim is unbound and not WaitForFirstConsumer', () => {
+  // VolumeBinding rejects it in PreFilter as UnschedulableAndUnresolvable.
+  const yaml = `${SIM_HEAD('pvc', '5m')}
+${POOLS}  workloads:
+    - name: db
+      arrivals: { constant: { rate: 1/m }, until: 1m }
+      template:
+        kind: Pod
+        spec:
+          volumes: [{ name: data, persistentVolumeClaim: { claimName: data } }]
+          containers: [{ name: c, image: x, resources: { requests: { cpu: 100m } } }]
+`;
+  // No class, no volumeName: an unbound claim of Immediate binding mode.
+  const claim: SimPersistentVolumeClaim = {
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', namespace: 'default' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  };
+
+  it('explains the PreFilter rejection on every node', () => {
+    const result = runSimulation(scenarioFrom(yaml), {
+      explain: true,
+      onStart: (ctx) => ctx.store.putObject(claim),
+    });
+    expect(failures(result)[0]).toBe(
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. ' +
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+    expect(
+      result.explain!.filters.filter((r) => r[1] === 'default/db-0').map((r) => r.slice(2)),
+    ).toEqual([
+      ['n-0', 'VolumeBinding', 'pod has unbound immediate PersistentVolumeClaims'],
+      ['n-1', 'VolumeBinding', 'pod has unbound immediate PersistentVolumeClaims'],
+      ['n-2', 'VolumeBinding', 'pod has unbound immediate PersistentVolumeClaims'],
+    ]);
   });
 });
 
@@ -58,8 +106,11 @@ describe('a node short of two resources', () => {
           containers: [{ name: c, image: x, resources: { requests: { cpu: '2', memory: 2Gi } } }]
 `;
 
-  it('counts each of its reasons', () => {
-    const result = runSimulation(scenarioFrom(yaml));
+  it('is one filters.csv row with the reasons joined by "; "', () => {
+    const result = runSimulation(scenarioFrom(yaml), { explain: true });
+    expect(result.explain!.filters.map((r) => r.slice(1))).toEqual([
+      ['default/big-0', 'n-0', 'NodeResourcesFit', 'Insufficient cpu; Insufficient memory'],
+    ]);
     expect(failures(result)[0]).toBe(
       '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. ' +
         'preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
