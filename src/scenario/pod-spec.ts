@@ -66,6 +66,13 @@ export function checkPodSpec(r: Reader, spec: Obj, path: Path): boolean {
     if (m)
       for (const [name, q] of Object.entries(m)) r.quantity(q, [...path, 'overhead', name], name);
   }
+  if (Array.isArray(spec.resourceClaims) && spec.resourceClaims.length > 0) {
+    r.issues.at(
+      r.src,
+      [...path, 'resourceClaims'],
+      'resource claims (dynamic resource allocation) are not simulated; DynamicResources only serves pods without them',
+    );
+  }
   if (spec.priority !== undefined)
     r.int(spec.priority, [...path, 'priority'], -2147483648, 2147483647);
   if (spec.nodeSelector !== undefined) r.obj(spec.nodeSelector, [...path, 'nodeSelector']);

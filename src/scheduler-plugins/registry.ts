@@ -5,6 +5,7 @@
 import type { PluginFactory } from '../scheduler/framework/interfaces.js';
 import * as DefaultBinder from './default-binder.js';
 import * as DefaultPreemption from './default-preemption.js';
+import * as DynamicResources from './dynamic-resources.js';
 import * as ImageLocality from './image-locality.js';
 import * as InterPodAffinity from './inter-pod-affinity.js';
 import * as NodeAffinity from './node-affinity.js';
@@ -36,6 +37,7 @@ const IN_TREE: ReadonlyArray<{ Name: string; factory: PluginFactory }> = [
   VolumeZone,
   PodTopologySpread,
   InterPodAffinity,
+  DynamicResources,
   DefaultPreemption,
   NodeResourcesBalancedAllocation,
   ImageLocality,

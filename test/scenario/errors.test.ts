@@ -154,6 +154,13 @@ const cases: Array<[string, string, string[]]> = [
     ],
   ],
   [
+    'a pod with resource claims (DRA is not simulated)',
+    `${HEAD}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  resourceClaims: [{name: gpu}]\n  containers: [{name: c}]\n`,
+    [
+      'bad.yaml:11:19: spec.resourceClaims: resource claims (dynamic resource allocation) are not simulated; DynamicResources only serves pods without them',
+    ],
+  ],
+  [
     'a node without a size',
     `${HEAD}---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\n`,
     [
