@@ -56,6 +56,21 @@ export function loadSchedulerConfigFile(path: string): KubeObject {
   };
 }
 
+/**
+ * The plugins whose args validation.go validatePluginConfig checks for every pluginConfig entry
+ * (its validator map; NodeResourcesFit's key there is "NodeResourcesFitArgs", so its args are
+ * only checked when the plugin is built).
+ */
+const ARGS_VALIDATED_BY_CONFIG: ReadonlySet<string> = new Set([
+  'DefaultPreemption',
+  'InterPodAffinity',
+  'NodeAffinity',
+  'NodeResourcesBalancedAllocation',
+  'PodTopologySpread',
+  'VolumeBinding',
+  'DynamicResources',
+]);
+
 /** Splits `scoringStrategy.resources[0].weight` into path segments. */
 function fieldPath(field: string): Path {
   const out: Array<string | number> = [];
@@ -93,11 +108,10 @@ export function resolveRunSchedulerConfig(
   };
   for (const i of raw) report(i.path, i.message);
   if (raw.length === 0) {
-    // Instantiate every profile once: factories validate their args.
+    // Instantiate every profile once: factories validate their args. Args of the plugins
+    // validatePluginConfig knows are validated even when the profile does not enable them.
     resolved.profiles.forEach((profile, pi) => {
-      try {
-        new Framework(profile, registry, validationHandle());
-      } catch (e) {
+      const fail = (e: unknown): void => {
         if (e instanceof PluginArgsError) {
           const cfgIndex = pluginConfigIndex(config, pi, e.plugin);
           const path: Path =
@@ -107,6 +121,20 @@ export function resolveRunSchedulerConfig(
           report(path, `${e.plugin}: ${e.field}: ${e.message.replace(/^.*?args: [^:]*: /, '')}`);
         } else {
           report(['profiles', pi], (e as Error).message);
+        }
+      };
+      let fw: Framework | undefined;
+      try {
+        fw = new Framework(profile, registry, validationHandle());
+      } catch (e) {
+        fail(e);
+      }
+      for (const [name, args] of profile.pluginConfig) {
+        if (!ARGS_VALIDATED_BY_CONFIG.has(name) || fw?.plugin(name)) continue;
+        try {
+          registry.get(name)?.(args, validationHandle());
+        } catch (e) {
+          fail(e);
         }
       }
     });

@@ -70,7 +70,12 @@ const GUARDS: Record<ExtensionPoint, (p: Plugin) => boolean> = {
   postBind: isPostBind,
 };
 
-/** Upstream v1 default plugins, all through multiPoint, in this order (default_plugins.go). */
+/**
+ * Upstream v1 default plugins, all through multiPoint, in this order (v1.35
+ * apis/config/v1/default_plugins.go getDefaultPlugins + applyFeatureGates: DynamicResources is
+ * inserted before DefaultPreemption, DRA being GA and on since v1.34). The in-tree volume
+ * limits EBSLimits, GCEPDLimits and AzureDiskLimits left the defaults in v1.31.
+ */
 export const DEFAULT_MULTIPOINT: PluginRef[] = [
   { name: 'SchedulingGates' },
   { name: 'PrioritySort' },
@@ -81,34 +86,80 @@ export const DEFAULT_MULTIPOINT: PluginRef[] = [
   { name: 'NodePorts' },
   { name: 'NodeResourcesFit', weight: 1 },
   { name: 'VolumeRestrictions' },
-  { name: 'EBSLimits' },
-  { name: 'GCEPDLimits' },
   { name: 'NodeVolumeLimits' },
-  { name: 'AzureDiskLimits' },
   { name: 'VolumeBinding' },
   { name: 'VolumeZone' },
   { name: 'PodTopologySpread', weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
+  { name: 'DynamicResources' },
   { name: 'DefaultPreemption' },
   { name: 'NodeResourcesBalancedAllocation', weight: 1 },
   { name: 'ImageLocality', weight: 1 },
   { name: 'DefaultBinder' },
 ];
 
+/**
+ * validation.go invalidPluginsByVersion: plugins removed from kube-scheduler, which v1
+ * validation rejects in an extension point's enabled list and in pluginConfig.
+ */
+export const INVALID_PLUGINS_V1: readonly string[] = [
+  'AzureDiskLimits',
+  'CinderLimits',
+  'EBSLimits',
+  'GCEPDLimits',
+];
+
+const INVALID_PLUGIN_MESSAGE = (name: string): string =>
+  `Invalid value: ${JSON.stringify(name)}: was invalid in version "${SCHEDULER_CONFIG_API_VERSION}" ` +
+  `(KubeSchedulerConfiguration is version "${SCHEDULER_CONFIG_API_VERSION}")`;
+
+/**
+ * Go interface names of the extension points, in frameworkImpl.getExtensionPoints order (the
+ * order the framework fills and expands them, hence which one an error names first).
+ */
+const PLUGIN_TYPES: ReadonlyArray<[ExtensionPoint, string]> = [
+  ['preFilter', 'PreFilterPlugin'],
+  ['filter', 'FilterPlugin'],
+  ['postFilter', 'PostFilterPlugin'],
+  ['reserve', 'ReservePlugin'],
+  ['preScore', 'PreScorePlugin'],
+  ['score', 'ScorePlugin'],
+  ['preBind', 'PreBindPlugin'],
+  ['bind', 'BindPlugin'],
+  ['postBind', 'PostBindPlugin'],
+  ['permit', 'PermitPlugin'],
+  ['preEnqueue', 'PreEnqueuePlugin'],
+  ['queueSort', 'QueueSortPlugin'],
+];
+
+/** Defaults of clientConnection (SetDefaults_KubeSchedulerConfiguration: qps 50, burst 100). */
+export const DEFAULT_CLIENT_QPS = 50;
+export const DEFAULT_CLIENT_BURST = 100;
+
 export interface SchedulerConfiguration {
   profiles: ProfileConfig[];
   percentageOfNodesToScore: number;
   podInitialBackoffMs: number;
   podMaxBackoffMs: number;
+  /** clientConnection.qps (≤ 0: no client-side rate limit, as client-go). */
+  clientQPS: number;
+  /** clientConnection.burst. */
+  clientBurst: number;
 }
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
 /**
- * Resolves a KubeSchedulerConfiguration (undefined = all defaults). `probe` gives a plugin
- * instance per name (to learn which extension points it implements); names it does not know
- * are reported.
+ * Resolves a KubeSchedulerConfiguration (undefined = all defaults): defaulting
+ * (SetDefaults_KubeSchedulerConfiguration, mergePlugins), ValidateKubeSchedulerConfiguration,
+ * and the framework's checks (updatePluginList, expandMultiPointPlugins, getScoreWeights).
+ * `probe` gives a plugin instance per name (to learn which extension points it implements);
+ * names it does not know are reported.
  */
 export function resolveSchedulerConfiguration(
   doc: unknown,
@@ -144,15 +195,30 @@ export function resolveSchedulerConfiguration(
       message: `expected ${SCHEDULER_CONFIG_API_VERSION}, found ${JSON.stringify(cfg.apiVersion)}`,
     });
   }
-  const percentage = intField(cfg, 'percentageOfNodesToScore', 0, 0, 100, [], issues);
-  const initial = intField(cfg, 'podInitialBackoffSeconds', 1, 1, 3600, [], issues);
-  const max = intField(cfg, 'podMaxBackoffSeconds', 10, 1, 3600, [], issues);
+  const percentage = percentageField(cfg, [], issues) ?? 0;
+  const parallelism = intField(cfg, 'parallelism', 16, INT32_MIN, INT32_MAX, [], issues);
+  if (parallelism <= 0) {
+    issues.push({
+      path: ['parallelism'],
+      message: `Invalid value: ${parallelism}: should be an integer value greater than zero`,
+    });
+  }
+  // int64 seconds; upstream only requires initial > 0 and max ≥ initial.
+  const initial = intField(cfg, 'podInitialBackoffSeconds', 1, -Infinity, Infinity, [], issues);
+  const max = intField(cfg, 'podMaxBackoffSeconds', 10, -Infinity, Infinity, [], issues);
+  if (initial <= 0) {
+    issues.push({
+      path: ['podInitialBackoffSeconds'],
+      message: `Invalid value: ${initial}: must be greater than 0`,
+    });
+  }
   if (max < initial) {
     issues.push({
       path: ['podMaxBackoffSeconds'],
-      message: `must be greater than or equal to podInitialBackoffSeconds (${initial})`,
+      message: `Invalid value: ${max}: must be greater than or equal to PodInitialBackoffSeconds`,
     });
   }
+  const client = clientConnection(cfg.clientConnection, issues);
   if (isObj(cfg.extenders) || (Array.isArray(cfg.extenders) && cfg.extenders.length)) {
     issues.push({ path: ['extenders'], message: 'scheduler extenders are not simulated' });
   }
@@ -162,11 +228,15 @@ export function resolveSchedulerConfiguration(
       issues.push({ path: ['profiles'], message: 'expected a list of profiles' });
     else if (cfg.profiles.length) rawProfiles = cfg.profiles;
   }
+  // Only a lone profile gets the default scheduler name; otherwise every one must name itself.
+  const defaultName = rawProfiles.length === 1 ? DEFAULT_SCHEDULER_NAME : undefined;
   const profiles: ProfileConfig[] = [];
+  const queueSorts: string[] = [];
   const names = new Set<string>();
   rawProfiles.forEach((raw, i) => {
-    const p = resolveProfile(raw, ['profiles', i], registry, probe, issues);
-    if (!p) return;
+    const r = resolveProfile(raw, ['profiles', i], defaultName, registry, probe, issues);
+    if (!r) return;
+    const p = r.profile;
     if (names.has(p.schedulerName)) {
       issues.push({
         path: ['profiles', i, 'schedulerName'],
@@ -175,21 +245,88 @@ export function resolveSchedulerConfiguration(
     }
     names.add(p.schedulerName);
     profiles.push(p);
+    queueSorts.push(r.queueSortSet);
   });
-  // Upstream: all profiles must use the same queue sort plugin (one queue serves them all).
-  const sorts = new Set(profiles.map((p) => p.plugins.queueSort.join(',')));
-  if (sorts.size > 1) {
-    issues.push({
-      path: ['profiles'],
-      message: 'all profiles must have the same queueSort plugin',
-    });
-  }
+  // validateCommonQueueSort: one queue serves every profile, so the queueSort sets as merged
+  // (not as expanded from multiPoint) must be equal.
+  queueSorts.forEach((q, i) => {
+    if (i > 0 && q !== queueSorts[0]) {
+      issues.push({
+        path: ['profiles', i, 'plugins', 'queueSort'],
+        message: 'must be the same for all profiles',
+      });
+    }
+  });
   return {
     profiles,
     percentageOfNodesToScore: percentage,
     podInitialBackoffMs: initial * 1000,
     podMaxBackoffMs: max * 1000,
+    clientQPS: client.qps,
+    clientBurst: client.burst,
   };
+}
+
+/** ClientConnectionConfiguration: kubeconfig, acceptContentTypes, contentType, qps, burst. */
+function clientConnection(v: unknown, issues: ConfigIssue[]): { qps: number; burst: number } {
+  const out = { qps: DEFAULT_CLIENT_QPS, burst: DEFAULT_CLIENT_BURST };
+  if (v === undefined || v === null) return out;
+  const path = ['clientConnection'];
+  if (!isObj(v)) {
+    issues.push({ path, message: 'expected a map (kubeconfig, contentType, qps, burst)' });
+    return out;
+  }
+  const fields = ['kubeconfig', 'acceptContentTypes', 'contentType', 'qps', 'burst'];
+  for (const k of Object.keys(v)) {
+    if (!fields.includes(k)) {
+      issues.push({
+        path: [...path, k],
+        message: `unknown field; expected one of ${fields.join(', ')}`,
+      });
+    }
+  }
+  if (v.qps !== undefined && v.qps !== null) {
+    if (typeof v.qps !== 'number' || !Number.isFinite(v.qps)) {
+      issues.push({
+        path: [...path, 'qps'],
+        message: `expected a number, found ${JSON.stringify(v.qps)}`,
+      });
+    } else if (v.qps !== 0) out.qps = v.qps; // 0 is defaulted to 50
+  }
+  if (v.burst !== undefined && v.burst !== null) {
+    if (!isInt(v.burst) || v.burst > INT32_MAX || v.burst < INT32_MIN) {
+      issues.push({
+        path: [...path, 'burst'],
+        message: `expected an int32, found ${JSON.stringify(v.burst)}`,
+      });
+    } else if (v.burst < 0) {
+      issues.push({
+        path: [...path, 'burst'],
+        message: `Invalid value: ${v.burst}: must be non-negative`,
+      });
+    } else if (v.burst !== 0) out.burst = v.burst; // 0 is defaulted to 100
+  }
+  return out;
+}
+
+/** validatePercentageOfNodesToScore; undefined when the field is absent. */
+function percentageField(
+  o: Obj,
+  base: Array<string | number>,
+  issues: ConfigIssue[],
+): number | undefined {
+  const v = o.percentageOfNodesToScore;
+  if (v === undefined || v === null) return undefined;
+  const path = [...base, 'percentageOfNodesToScore'];
+  if (!isInt(v)) {
+    issues.push({ path, message: `expected an integer, found ${JSON.stringify(v)}` });
+    return undefined;
+  }
+  if (v < 0 || v > 100) {
+    issues.push({ path, message: `Invalid value: ${v}: not in valid range [0-100]` });
+    return undefined;
+  }
+  return v;
 }
 
 function intField(
@@ -203,10 +340,12 @@ function intField(
 ): number {
   const v = o[key];
   if (v === undefined || v === null) return def;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+  if (!isInt(v) || v < min || v > max) {
     issues.push({
       path: [...base, key],
-      message: `expected an integer from ${min} to ${max}, found ${JSON.stringify(v)}`,
+      message: Number.isFinite(min)
+        ? `expected an integer from ${min} to ${max}, found ${JSON.stringify(v)}`
+        : `expected an integer, found ${JSON.stringify(v)}`,
     });
     return def;
   }
@@ -240,16 +379,12 @@ function readPluginSet(v: unknown, path: Array<string | number>, issues: ConfigI
         return;
       }
       const ref: PluginRef = { name: item.name };
-      if (item.weight !== undefined) {
-        if (
-          typeof item.weight !== 'number' ||
-          !Number.isInteger(item.weight) ||
-          item.weight < 0 ||
-          item.weight > 100
-        ) {
+      if (item.weight !== undefined && item.weight !== null) {
+        // The v1 type is *int32; validation sets no range (getScoreWeights turns 0 into 1).
+        if (!isInt(item.weight) || item.weight < INT32_MIN || item.weight > INT32_MAX) {
           issues.push({
             path: [...path, which, i, 'weight'],
-            message: `expected an integer from 0 to 100, found ${JSON.stringify(item.weight)}`,
+            message: `expected an int32, found ${JSON.stringify(item.weight)}`,
           });
         } else ref.weight = item.weight;
       }
@@ -259,7 +394,11 @@ function readPluginSet(v: unknown, path: Array<string | number>, issues: ConfigI
   return set;
 }
 
-/** mergePluginSet: defaults minus disabled, re-configured defaults in place, then custom ones. */
+/**
+ * mergePluginSet (default_plugins.go): the defaults minus the disabled ones (all of them with
+ * `*`), each default re-configured in place by a custom entry of the same name (the last such
+ * entry when there are several), then the custom entries that replaced nothing, in order.
+ */
 export function mergePluginSet(defaults: PluginSet, custom: PluginSet): PluginSet {
   const disabled = new Set<string>([...custom.disabled, ...defaults.disabled].map((p) => p.name));
   const customIndex = new Map(custom.enabled.map((p, i) => [p.name, i]));
@@ -281,13 +420,96 @@ export function mergePluginSet(defaults: PluginSet, custom: PluginSet): PluginSe
   return { enabled, disabled: [...custom.disabled, ...defaults.disabled] };
 }
 
+/** The merged plugin sets of a profile, as the framework receives them. */
+export interface MergedPlugins {
+  multiPoint: PluginSet;
+  points: Record<ExtensionPoint, PluginSet>;
+}
+
+/** What the framework builds from merged plugin sets: plugins per extension point, weights. */
+export interface ExpandedPlugins {
+  plugins: Record<ExtensionPoint, string[]>;
+  weights: Map<string, number>;
+}
+
+/**
+ * NewFramework's arrangement of merged sets, for names `implements` knows: updatePluginList
+ * (each point's enabled list, a duplicate being an error), expandMultiPointPlugins (per point,
+ * a name also listed at the point is an override and keeps that point's position — part 1 —,
+ * then the multiPoint plugins — part 2 —, then the point's other plugins — part 3; a point
+ * that disables `*` takes nothing from multiPoint) and getScoreWeights (a Score weight wins
+ * over the multiPoint one; 0 or unset means 1). Problems go to `report` as upstream words
+ * them.
+ */
+export function expandPlugins(
+  merged: MergedPlugins,
+  implementsPoint: (name: string, point: ExtensionPoint) => boolean | undefined,
+  report: (point: ExtensionPoint | 'multiPoint', message: string, index?: number) => void,
+): ExpandedPlugins {
+  const plugins = {} as Record<ExtensionPoint, string[]>;
+  for (const [ep, type] of PLUGIN_TYPES) {
+    const seen = new Set<string>();
+    const list: string[] = [];
+    merged.points[ep].enabled.forEach((p, i) => {
+      const impl = implementsPoint(p.name, ep);
+      if (impl === undefined) return; // unknown: reported by the caller
+      if (!impl) {
+        report(ep, `plugin "${p.name}" does not extend ${type} plugin`, i);
+        return;
+      }
+      if (seen.has(p.name)) {
+        report(ep, `plugin "${p.name}" already registered as "${type}"`, i);
+        return;
+      }
+      seen.add(p.name);
+      list.push(p.name);
+    });
+    plugins[ep] = list;
+  }
+  const doubled = new Set<string>();
+  for (const [ep, type] of PLUGIN_TYPES) {
+    const set = merged.points[ep];
+    const disabled = new Set(set.disabled.map((p) => p.name));
+    if (disabled.has('*')) continue;
+    const enabled = plugins[ep];
+    const override = new Set<string>();
+    const fromMulti: string[] = [];
+    for (const mp of merged.multiPoint.enabled) {
+      if (!implementsPoint(mp.name, ep) || disabled.has(mp.name)) continue;
+      if (enabled.includes(mp.name)) {
+        override.add(mp.name);
+        continue;
+      }
+      if (fromMulti.includes(mp.name)) {
+        // Upstream stops at the first: one report per plugin.
+        if (!doubled.has(mp.name))
+          report('multiPoint', `plugin "${mp.name}" already registered as "${type}"`);
+        doubled.add(mp.name);
+        continue;
+      }
+      fromMulti.push(mp.name);
+    }
+    plugins[ep] = [
+      ...enabled.filter((n) => override.has(n)),
+      ...fromMulti,
+      ...enabled.filter((n) => !override.has(n)),
+    ];
+  }
+  const weights = new Map<string, number>();
+  for (const p of [...merged.points.score.enabled, ...merged.multiPoint.enabled]) {
+    if (!weights.has(p.name)) weights.set(p.name, p.weight ? p.weight : 1);
+  }
+  return { plugins, weights };
+}
+
 function resolveProfile(
   raw: unknown,
   path: Array<string | number>,
+  defaultName: string | undefined,
   registry: ReadonlyMap<string, PluginFactory>,
   probe: (name: string) => Plugin | undefined,
   issues: ConfigIssue[],
-): ProfileConfig | undefined {
+): { profile: ProfileConfig; queueSortSet: string } | undefined {
   if (!isObj(raw)) {
     issues.push({
       path,
@@ -304,16 +526,16 @@ function resolveProfile(
       });
     }
   }
-  const schedulerName =
-    raw.schedulerName === undefined ? DEFAULT_SCHEDULER_NAME : raw.schedulerName;
-  if (typeof schedulerName !== 'string' || !schedulerName) {
+  const schedulerName = raw.schedulerName ?? defaultName;
+  if (schedulerName === undefined || schedulerName === '') {
+    issues.push({ path: [...path, 'schedulerName'], message: 'Required value' });
+    return undefined;
+  }
+  if (typeof schedulerName !== 'string') {
     issues.push({ path: [...path, 'schedulerName'], message: 'expected a scheduler name' });
     return undefined;
   }
-  let percentageOfNodesToScore: number | undefined;
-  if (raw.percentageOfNodesToScore !== undefined && raw.percentageOfNodesToScore !== null) {
-    percentageOfNodesToScore = intField(raw, 'percentageOfNodesToScore', 0, 0, 100, path, issues);
-  }
+  const percentageOfNodesToScore = percentageField(raw, path, issues);
   const pluginsRaw = raw.plugins === undefined || raw.plugins === null ? {} : raw.plugins;
   if (!isObj(pluginsRaw)) {
     issues.push({ path: [...path, 'plugins'], message: 'expected a map of extension points' });
@@ -339,87 +561,60 @@ function resolveProfile(
       readPluginSet(pluginsRaw[ep], [...path, 'plugins', ep], issues),
     );
   }
+  // Validation rejects plugins removed from kube-scheduler in an extension point's enabled
+  // list; in multiPoint (not validated) they are unknown to the framework.
+  const invalid = new Set(INVALID_PLUGINS_V1);
   const unknown = new Set<string>();
-  const check = (name: string, p: Array<string | number>): boolean => {
-    if (name === '*') return false;
-    if (!registry.has(name)) {
-      if (!unknown.has(name)) {
-        issues.push({
-          path: p,
-          message: `plugin "${name}" is not registered (known: ${[...registry.keys()].sort().join(', ')})`,
-        });
-      }
-      unknown.add(name);
-      return false;
+  const known = (name: string, p: Array<string | number>): boolean => {
+    if (registry.has(name)) return true;
+    if (!unknown.has(name)) {
+      issues.push({
+        path: p,
+        message: `plugin "${name}" is not registered (known: ${[...registry.keys()].sort().join(', ')})`,
+      });
     }
-    return true;
+    unknown.add(name);
+    return false;
   };
-  const expanded = {} as Record<ExtensionPoint, string[]>;
   for (const ep of EXTENSION_POINTS) {
-    const set = points[ep];
-    const enabledSet = set.enabled
-      .map((p) => p.name)
-      .filter((n, i) => check(n, [...path, 'plugins', ep, 'enabled', i]));
-    for (const n of enabledSet) {
-      const inst = probe(n);
-      if (inst && !GUARDS[ep](inst)) {
-        issues.push({
-          path: [...path, 'plugins', ep],
-          message: `plugin "${n}" does not extend ${ep} extension point`,
-        });
-      }
-    }
-    const disabledSet = new Set(set.disabled.map((p) => p.name));
-    if (disabledSet.has('*')) {
-      expanded[ep] = enabledSet;
-      continue;
-    }
-    const override: string[] = [];
-    const fromMulti: string[] = [];
-    for (const mp of multiPoint.enabled) {
-      if (!check(mp.name, [...path, 'plugins', 'multiPoint'])) continue;
-      const inst = probe(mp.name);
-      if (!inst || !GUARDS[ep](inst)) continue;
-      if (disabledSet.has(mp.name)) continue;
-      if (enabledSet.includes(mp.name)) {
-        override.push(mp.name);
-        continue;
-      }
-      if (fromMulti.includes(mp.name)) {
-        issues.push({
-          path: [...path, 'plugins', 'multiPoint'],
-          message: `plugin "${mp.name}" already registered as ${ep}`,
-        });
-        continue;
-      }
-      fromMulti.push(mp.name);
-    }
-    const part1 = enabledSet.filter((n) => override.includes(n));
-    const part3 = enabledSet.filter((n) => !override.includes(n));
-    expanded[ep] = [...part1, ...fromMulti, ...part3];
+    points[ep].enabled.forEach((p, i) => {
+      const at = [...path, 'plugins', ep, 'enabled', i];
+      if (invalid.has(p.name)) issues.push({ path: at, message: INVALID_PLUGIN_MESSAGE(p.name) });
+      else known(p.name, at);
+    });
   }
-  // getScoreWeights: Score.enabled weights win over multiPoint's; 0 means 1.
-  const weights = new Map<string, number>();
-  for (const p of [...points.score.enabled, ...multiPoint.enabled]) {
-    if (!weights.has(p.name)) weights.set(p.name, p.weight ? p.weight : 1);
-  }
-  const score: WeightedPlugin[] = expanded.score.map((name) => ({
+  multiPoint.enabled.forEach((p) => known(p.name, [...path, 'plugins', 'multiPoint']));
+  const { plugins, weights } = expandPlugins(
+    { multiPoint, points },
+    (name, ep) => {
+      if (!registry.has(name)) return undefined;
+      const inst = probe(name);
+      return inst ? GUARDS[ep](inst) : undefined;
+    },
+    (ep, message, index) =>
+      issues.push({
+        path: [...path, 'plugins', ep, ...(index === undefined ? [] : ['enabled', index])],
+        message,
+      }),
+  );
+  const score: WeightedPlugin[] = plugins.score.map((name) => ({
     name,
     weight: weights.get(name) ?? 1,
   }));
-  if (expanded.queueSort.length !== 1) {
+  if (plugins.queueSort.length !== 1) {
     issues.push({
       path: [...path, 'plugins'],
-      message: `one queue sort plugin required for profile with schedulerName "${schedulerName}"`,
+      message: `only one queue sort plugin required for profile with scheduler name "${schedulerName}", but got ${plugins.queueSort.length}`,
     });
   }
-  if (expanded.bind.length === 0) {
+  if (plugins.bind.length === 0) {
     issues.push({
       path: [...path, 'plugins'],
-      message: `at least one bind plugin is needed for profile with schedulerName "${schedulerName}"`,
+      message: `at least one bind plugin is needed for profile with scheduler name "${schedulerName}"`,
     });
   }
-  // pluginConfig: unique names, known plugins.
+  // pluginConfig (validatePluginConfig): unique names, no removed plugins. Args of plugins the
+  // profile does not enable are kept and unused, as upstream's NewFramework does.
   const pluginConfig = new Map<string, PluginArgs>();
   if (raw.pluginConfig !== undefined && raw.pluginConfig !== null) {
     if (!Array.isArray(raw.pluginConfig)) {
@@ -431,12 +626,12 @@ function resolveProfile(
           issues.push({ path: [...pp, 'name'], message: 'expected a plugin name' });
           return;
         }
-        if (!check(pc.name, [...pp, 'name'])) return;
         if (pluginConfig.has(pc.name)) {
-          issues.push({
-            path: [...pp, 'name'],
-            message: `repeated config for plugin "${pc.name}"`,
-          });
+          issues.push({ path: pp, message: `Duplicate value: ${JSON.stringify(pc.name)}` });
+          return;
+        }
+        if (invalid.has(pc.name)) {
+          issues.push({ path: pp, message: INVALID_PLUGIN_MESSAGE(pc.name) });
           return;
         }
         const args = pc.args === undefined || pc.args === null ? {} : pc.args;
@@ -449,10 +644,15 @@ function resolveProfile(
       });
     }
   }
+  const q = points.queueSort;
+  const queueSortSet = JSON.stringify([q.enabled, q.disabled.map((p) => p.name)]);
   return {
-    schedulerName,
-    plugins: { ...expanded, score },
-    pluginConfig,
-    percentageOfNodesToScore,
+    profile: {
+      schedulerName,
+      plugins: { ...plugins, score },
+      pluginConfig,
+      percentageOfNodesToScore,
+    },
+    queueSortSet,
   };
 }

@@ -129,15 +129,23 @@ profiles:
       score:
         enabled: [{ name: NodeResourcesFitt }]
 `,
-      '17:19: profiles[0].plugins.score.enabled[0]: plugin "NodeResourcesFitt" is not registered (known: AzureDiskLimits, DefaultBinder, ',
+      '17:19: profiles[0].plugins.score.enabled[0]: plugin "NodeResourcesFitt" is not registered (known: DefaultBinder, DefaultPreemption, DynamicResources, ',
     ],
     [
-      'a weight out of range',
+      'a plugin removed in v1.32',
+      `    plugins:
+      filter:
+        enabled: [{ name: EBSLimits }]
+`,
+      '17:19: profiles[0].plugins.filter.enabled[0]: Invalid value: "EBSLimits": was invalid in version "kubescheduler.config.k8s.io/v1" (KubeSchedulerConfiguration is version "kubescheduler.config.k8s.io/v1")',
+    ],
+    [
+      'a weight that is not an int32',
       `    plugins:
       multiPoint:
-        enabled: [{ name: ImageLocality, weight: 101 }]
+        enabled: [{ name: ImageLocality, weight: 1.5 }]
 `,
-      '17:50: profiles[0].plugins.multiPoint.enabled[0].weight: expected an integer from 0 to 100, found 101',
+      '17:50: profiles[0].plugins.multiPoint.enabled[0].weight: expected an int32, found 1.5',
     ],
     [
       'an unknown scoring strategy',
@@ -146,6 +154,17 @@ profiles:
         args: { scoringStrategy: { type: Foo } }
 `,
       '17:42: profiles[0].pluginConfig[0].args.scoringStrategy.type: NodeResourcesFit: scoringStrategy.type: Unsupported value: "Foo": supported values: "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"',
+    ],
+    [
+      'bad args of a plugin the profile disables (validatePluginConfig checks them anyway)',
+      `    plugins:
+      multiPoint:
+        disabled: [{ name: DefaultPreemption }]
+    pluginConfig:
+      - name: DefaultPreemption
+        args: { minCandidateNodesPercentage: 200 }
+`,
+      '20:46: profiles[0].pluginConfig[0].args.minCandidateNodesPercentage: DefaultPreemption: minCandidateNodesPercentage: Invalid value: 200: not in valid range [0, 100]',
     ],
   ];
   it.each(cases)('%s', (_name, body, expected) => {

@@ -1,7 +1,7 @@
 /**
  * FailedScheduling and --explain as a v1.35 cluster writes them, end to end: nodes a PreFilter
- * node subset left out, a PreFilter rejection, several reasons on one node, and a Permit
- * rejection.
+ * node subset left out, the DynamicResources PostFilter before preemption, a PreFilter
+ * rejection, several reasons on one node, and a Permit rejection.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { SimPersistentVolumeClaim } from '../../src/model/volumes.js';
@@ -42,7 +42,7 @@ ${POOLS}  workloads:
     const result = runSimulation(scenarioFrom(yaml), { explain: true });
     expect(failures(result)[0]).toBe(
       "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. " +
-        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+        'no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
     // filters.csv: the filtered node, then the left-out ones under NodeAffinity.
     expect(
@@ -56,7 +56,10 @@ ${POOLS}  workloads:
 });
 
 describe('a pod whose PersistentVolumeClaim is unbound and not WaitForFirstConsumer', () => {
-  // VolumeBinding rejects it in PreFilter as UnschedulableAndUnresolvable.
+  // VolumeBinding rejects it in PreFilter as UnschedulableAndUnresolvable, before DynamicResources'
+  // PreFilter runs; DynamicResources' PostFilter then finds no cycle state and fails with
+  // "not found", which ends the PostFilter plugins: no preemption text, as real v1.34+ clusters
+  // print it.
   const yaml = `${SIM_HEAD('pvc', '5m')}
 ${POOLS}  workloads:
     - name: db
@@ -80,8 +83,7 @@ ${POOLS}  workloads:
       onStart: (ctx) => ctx.store.putObject(claim),
     });
     expect(failures(result)[0]).toBe(
-      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. ' +
-        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. not found',
     );
     expect(
       result.explain!.filters.filter((r) => r[1] === 'default/db-0').map((r) => r.slice(2)),
@@ -112,7 +114,7 @@ describe('a node short of two resources', () => {
       ['default/big-0', 'n-0', 'NodeResourcesFit', 'Insufficient cpu; Insufficient memory'],
     ]);
     expect(failures(result)[0]).toBe(
-      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. ' +
+      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. no new claims to deallocate, ' +
         'preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
     );
   });
