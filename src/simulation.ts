@@ -26,7 +26,7 @@ import {
   Scheduler,
   DEFAULT_SCHEDULER_CONFIG,
 } from './scheduler/scheduler.js';
-import { inTreeRegistry } from './scheduler-plugins/registry.js';
+import { inTreeRegistry, register } from './scheduler-plugins/registry.js';
 import { resolveRunSchedulerConfig } from './scenario/scheduler-config.js';
 import type { KubeObject, Scenario, WorkloadSpec } from './scenario/types.js';
 import { createArrivalProcess } from './workloads/arrivals.js';
@@ -87,9 +87,22 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   const api = new ApiGate(engine);
 
   const registry = inTreeRegistry();
-  // Scenario plugin modules, then --plugin ones (a flag wins over the scenario for a name).
-  for (const [name, f] of scenario.schedulerPlugins ?? []) registry.set(name, f);
-  for (const [name, f] of opts.plugins ?? []) registry.set(name, f);
+  // Out-of-tree plugins join the in-tree registry as upstream's Registry.Merge: a name that is
+  // taken (in-tree, or by the scenario's modules for a --plugin one) is an error.
+  for (const [source, plugins] of [
+    ['spec.schedulerPlugins', scenario.schedulerPlugins],
+    ['--plugin', opts.plugins],
+  ] as const) {
+    for (const [name, f] of plugins ?? []) {
+      try {
+        register(registry, name, f);
+      } catch (e) {
+        throw new ScenarioError([
+          { file: source, line: 0, column: 0, path: '', message: (e as Error).message },
+        ]);
+      }
+    }
+  }
   const cfg = resolveRunSchedulerConfig(opts.schedulerConfig ?? scenario.schedulerConfig, registry);
   const alias = profileAlias(
     cfg.profiles.map((p) => p.schedulerName),

@@ -195,7 +195,7 @@ export function loadPluginModules(
     }
     for (const p of loaded) {
       if (reserved.has(p.name) || plugins.has(p.name)) {
-        report(i, `a plugin named ${p.name} is already registered`, 0, 0);
+        report(i, `a plugin named ${p.name} already exists`, 0, 0);
         continue;
       }
       plugins.set(p.name, p.factory);

@@ -137,7 +137,7 @@ profiles:
       'a plugin named like an in-tree one',
       'clash.js',
       `export const Name = 'NodeResourcesFit';\nexport const factory = () => ({ name: 'x' });\n`,
-      'clash.js: a plugin named NodeResourcesFit is already registered',
+      'clash.js: a plugin named NodeResourcesFit already exists',
     ],
     [
       'a path that is not a module',
@@ -153,6 +153,22 @@ profiles:
     // Line 9 of the scenario is `- path: …`, its value at column 13; the module is named by
     // its path (absolute here, as the temporary directory is outside the working directory).
     expect(issue).toBe(`${file.replace(/^.*\//, '')}:9:13: ${join(file, '..', message)}`);
+  });
+
+  it('refuses a --plugin whose name is taken, as upstream Registry.Merge does', () => {
+    const file = writeScenario(scenario(`    - path: ${PLUGIN}`));
+    const clash = (name: string) =>
+      issuesOf(() =>
+        runSimulation(loadScenario(file), {
+          plugins: new Map([[name, () => ({ name, score: () => 0 })]]),
+        }),
+      );
+    expect(clash('NodeResourcesFit')).toEqual([
+      '--plugin:0:0: a plugin named NodeResourcesFit already exists',
+    ]);
+    expect(clash('PreferLabelledNodes')).toEqual([
+      '--plugin:0:0: a plugin named PreferLabelledNodes already exists',
+    ]);
   });
 
   it('points at the line and column of a syntax error inside the module', () => {
