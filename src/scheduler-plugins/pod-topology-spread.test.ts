@@ -689,7 +689,7 @@ describe('PodTopologySpread args', () => {
     {
       name: 'System defaulting with default constraints is rejected',
       args: { defaultConstraints: [c()] },
-      want: 'PodTopologySpread args: defaultingType: Invalid value: "System": when .defaultingType is "System", .defaultConstraints must be empty',
+      want: 'PodTopologySpread args: defaultingType: Invalid value: "System": when .defaultConstraints are not empty',
     },
     {
       name: 'an unknown defaulting type is rejected',
@@ -715,6 +715,14 @@ describe('PodTopologySpread args', () => {
       name: 'a repeated topologyKey and whenUnsatisfiable pair is rejected',
       args: { defaultingType: 'List', defaultConstraints: [c(), c({ maxSkew: 2 })] },
       want: 'PodTopologySpread args: defaultConstraints[1]: Duplicate value: "{zone, DoNotSchedule}"',
+    },
+    {
+      name: 'a topologyKey that is not a label name is rejected as ValidateLabelName words it',
+      args: { defaultingType: 'List', defaultConstraints: [c({ topologyKey: 'zone!' })] },
+      want:
+        'PodTopologySpread args: defaultConstraints[0].topologyKey: Invalid value: "zone!": name part must consist of ' +
+        "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character " +
+        "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
     },
     {
       name: 'an empty topologyKey is rejected',

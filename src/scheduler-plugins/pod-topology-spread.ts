@@ -47,6 +47,7 @@ import {
   duplicate,
   forbidden,
   invalid,
+  labelNameErrors,
   notSupported,
   required,
   throwFirst,
@@ -906,9 +907,6 @@ function involvedInTopologySpreading(incoming: SimPod, withSpreading: SimPod): b
 
 // ---- args -------------------------------------------------------------------------------
 
-const QUALIFIED_NAME =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
 /** SetDefaults_PodTopologySpreadArgs + ValidatePodTopologySpreadArgs (every error, first thrown). */
 export function podTopologySpreadArgs(raw: PluginArgs | undefined): PodTopologySpreadArgs {
   const defaultingType = (raw?.defaultingType ?? 'System') as DefaultingType;
@@ -918,11 +916,7 @@ export function podTopologySpreadArgs(raw: PluginArgs | undefined): PodTopologyS
     errors.push(notSupported('defaultingType', defaultingType, ['System', 'List']));
   } else if (defaultingType === 'System' && defaultConstraints.length > 0) {
     errors.push(
-      invalid(
-        'defaultingType',
-        defaultingType,
-        'when .defaultingType is "System", .defaultConstraints must be empty',
-      ),
+      invalid('defaultingType', defaultingType, 'when .defaultConstraints are not empty'),
     );
   }
   const seen = new Set<string>();
@@ -932,9 +926,7 @@ export function podTopologySpreadArgs(raw: PluginArgs | undefined): PodTopologyS
       errors.push(invalid(`${p}.maxSkew`, c.maxSkew, 'not in valid range (0, inf)'));
     }
     if (!c.topologyKey) errors.push(required(`${p}.topologyKey`, 'can not be empty'));
-    else if (c.topologyKey.length > 317 || !QUALIFIED_NAME.test(c.topologyKey)) {
-      errors.push(invalid(`${p}.topologyKey`, c.topologyKey, 'must be a qualified name'));
-    }
+    else errors.push(...labelNameErrors(c.topologyKey, `${p}.topologyKey`));
     if (c.whenUnsatisfiable !== DO_NOT_SCHEDULE && c.whenUnsatisfiable !== SCHEDULE_ANYWAY) {
       errors.push(
         notSupported(`${p}.whenUnsatisfiable`, c.whenUnsatisfiable, [
