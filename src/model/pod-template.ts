@@ -4,22 +4,17 @@
  * admission defaults, priority — is done once in `compilePodTemplate`; `instantiatePod`
  * is then a few object allocations, so arrival-heavy scenarios stay cheap.
  */
-import type {
-  Container,
-  PodSpec,
-  ResourceRequirements,
-  Toleration,
-} from 'kubernetes-types/core/v1.js';
+import type { PodSpec, ResourceRequirements, Toleration } from 'kubernetes-types/core/v1.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import type { Labels, OwnerRef, PodBehaviour, SimPod } from './objects.js';
 import { parseResourceValue } from './quantity.js';
 import {
-  addResource,
   DEFAULT_MEMORY_REQUEST,
   DEFAULT_MILLI_CPU_REQUEST,
   emptyResource,
-  maxResource,
+  RESOURCE_CPU,
+  RESOURCE_MEMORY,
   setResource,
   type Resource,
 } from './resources.js';
@@ -52,75 +47,157 @@ export interface CompiledPodTemplate {
   behaviour: BehaviourSpec;
 }
 
-function containerRequests(c: Container): Resource {
-  return resourceRequirements(c.resources);
+/** A PodSpec with pod-level resources (spec.resources, PodLevelResources: beta, on since v1.34). */
+export type PodSpecWithResources = PodSpec & { resources?: ResourceRequirements };
+
+/**
+ * A ResourceList as Go's map: a name present with 0 differs from an absent one (the scoring
+ * defaults replace only absent cpu/memory). Values in base units, cpu in millicores.
+ */
+type ResourceList = Map<string, number>;
+
+function resourceList(m: Record<string, string | number> | undefined): ResourceList {
+  const out: ResourceList = new Map();
+  for (const [name, q] of Object.entries(m ?? {})) out.set(name, parseResourceValue(name, q));
+  return out;
+}
+
+/** A container's requests; a limit without a request defaults the request (SetDefaults_Pod). */
+function containerRequestList(res: ResourceRequirements | undefined): ResourceList {
+  return resourceList({ ...(res?.limits ?? {}), ...(res?.requests ?? {}) } as Record<
+    string,
+    string | number
+  >);
 }
 
 /** A container's requests; a limit without a request defaults the request (apiserver defaulting). */
 export function resourceRequirements(res: ResourceRequirements | undefined): Resource {
+  return toResource(containerRequestList(res));
+}
+
+function toResource(list: ResourceList): Resource {
   const r = emptyResource();
-  const merged: Record<string, string | number> = {
-    ...(res?.limits ?? {}),
-    ...(res?.requests ?? {}),
-  };
-  for (const [name, q] of Object.entries(merged)) {
-    setResource(r, name, parseResourceValue(name, q as string | number));
-  }
+  for (const [name, v] of list) setResource(r, name, v);
   return r;
 }
 
+function addList(into: ResourceList, other: ResourceList): void {
+  for (const [k, v] of other) into.set(k, (into.get(k) ?? 0) + v);
+}
+
+function maxList(into: ResourceList, other: ResourceList): void {
+  for (const [k, v] of other) {
+    const cur = into.get(k);
+    if (cur === undefined || v > cur) into.set(k, v);
+  }
+}
+
+/** applyNonMissing: the container's list with absent names filled from `nonMissing`. */
+function withNonMissing(list: ResourceList, nonMissing: ResourceList | undefined): ResourceList {
+  if (!nonMissing) return list;
+  const out = new Map(list);
+  for (const [k, v] of nonMissing) if (!list.has(k)) out.set(k, v);
+  return out;
+}
+
+/** resourcehelper.IsSupportedPodLevelResource: cpu, memory and hugepages-*. */
+export function isSupportedPodLevelResource(name: string): boolean {
+  return name === RESOURCE_CPU || name === RESOURCE_MEMORY || name.startsWith('hugepages-');
+}
+
 /**
- * Pod requests as upstream's resource helpers compute them: Σ regular containers and
- * restartable (sidecar) init containers, at least the largest regular init container plus
- * the sidecars started before it, plus spec.overhead. `nonZero` applies the scoring defaults
- * (100m cpu, 200Mi memory) per container before summing.
+ * AggregateContainerRequests (aggregateContainerResourcesByFn): Σ regular containers, plus
+ * each restartable init container (sidecar) both in that sum and in the running total of
+ * sidecars started so far; a regular init container needs itself plus those sidecars; the
+ * result is at least the largest such init-time need.
  */
-export function computePodRequests(spec: PodSpec): {
+function aggregateContainerRequests(
+  spec: PodSpec,
+  nonMissing: ResourceList | undefined,
+): ResourceList {
+  const result: ResourceList = new Map();
+  for (const c of spec.containers ?? []) {
+    addList(result, withNonMissing(containerRequestList(c.resources), nonMissing));
+  }
+  const sidecars: ResourceList = new Map();
+  const initMax: ResourceList = new Map();
+  for (const c of spec.initContainers ?? []) {
+    let r = withNonMissing(containerRequestList(c.resources), nonMissing);
+    if (c.restartPolicy === 'Always') {
+      addList(result, r);
+      addList(sidecars, r);
+      r = new Map(sidecars);
+    } else {
+      r = new Map(r);
+      addList(r, sidecars);
+    }
+    maxList(initMax, r);
+  }
+  maxList(result, initMax);
+  return result;
+}
+
+/**
+ * The pod-level requests after apiserver defaulting (SetDefaults_Pod → defaultPodRequests): only
+ * when pod-level limits are set, a missing request of cpu or memory takes the containers'
+ * aggregate when they request it, and any supported resource still missing takes its limit.
+ */
+function podLevelRequests(spec: PodSpecWithResources): ResourceList {
+  const res = spec.resources;
+  const requests = resourceList(res?.requests as Record<string, string | number> | undefined);
+  const limits = resourceList(res?.limits as Record<string, string | number> | undefined);
+  if (limits.size === 0) return requests;
+  for (const [k, v] of aggregateContainerRequests(spec, undefined)) {
+    if ((k === RESOURCE_CPU || k === RESOURCE_MEMORY) && !requests.has(k)) requests.set(k, v);
+  }
+  for (const [k, v] of limits) {
+    if (isSupportedPodLevelResource(k) && !requests.has(k)) requests.set(k, v);
+  }
+  return requests;
+}
+
+/**
+ * PodRequests: the containers' aggregate, then the pod-level requests in place of it for the
+ * resources they set, then spec.overhead added.
+ */
+function podRequests(
+  spec: PodSpecWithResources,
+  podLevel: ResourceList,
+  nonMissing: ResourceList | undefined,
+): ResourceList {
+  const reqs = aggregateContainerRequests(spec, nonMissing);
+  for (const [k, v] of podLevel) if (isSupportedPodLevelResource(k)) reqs.set(k, v);
+  if (spec.overhead) addList(reqs, resourceList(spec.overhead as Record<string, string | number>));
+  return reqs;
+}
+
+/**
+ * Pod requests as the scheduler computes them (PodInfo.CalculateResource over
+ * component-helpers resource.PodRequests, pod-level resources on). `nonZero` is the scoring
+ * variant (getNonMissingContainerRequests): without pod-level requests, each container lacking
+ * a cpu or memory request counts 100m / 200Mi — an explicit 0 stays 0; with them, a default
+ * fills only a resource that neither the pod level nor any container (nor the overhead) names.
+ */
+export function computePodRequests(spec: PodSpecWithResources): {
   requests: Resource;
   nonZero: { milliCPU: number; memory: number };
 } {
-  const sum = emptyResource();
-  const nz = { milliCPU: 0, memory: 0 };
-  for (const c of spec.containers ?? []) {
-    const r = containerRequests(c);
-    addResource(sum, r);
-    nz.milliCPU += r.milliCPU || DEFAULT_MILLI_CPU_REQUEST;
-    nz.memory += r.memory || DEFAULT_MEMORY_REQUEST;
-  }
-  const sidecars = emptyResource();
-  const sidecarsNz = { milliCPU: 0, memory: 0 };
-  const initMax = emptyResource();
-  const initMaxNz = { milliCPU: 0, memory: 0 };
-  for (const c of spec.initContainers ?? []) {
-    const r = containerRequests(c);
-    const cpuNz = r.milliCPU || DEFAULT_MILLI_CPU_REQUEST;
-    const memNz = r.memory || DEFAULT_MEMORY_REQUEST;
-    if (c.restartPolicy === 'Always') {
-      addResource(sum, r);
-      addResource(sidecars, r);
-      nz.milliCPU += cpuNz;
-      nz.memory += memNz;
-      sidecarsNz.milliCPU += cpuNz;
-      sidecarsNz.memory += memNz;
-    } else {
-      const withSidecars = emptyResource();
-      addResource(withSidecars, r);
-      addResource(withSidecars, sidecars);
-      maxResource(initMax, withSidecars);
-      initMaxNz.milliCPU = Math.max(initMaxNz.milliCPU, cpuNz + sidecarsNz.milliCPU);
-      initMaxNz.memory = Math.max(initMaxNz.memory, memNz + sidecarsNz.memory);
-    }
-  }
-  maxResource(sum, initMax);
-  nz.milliCPU = Math.max(nz.milliCPU, initMaxNz.milliCPU);
-  nz.memory = Math.max(nz.memory, initMaxNz.memory);
-  if (spec.overhead) {
-    const o = resourceRequirements({ requests: spec.overhead });
-    addResource(sum, o);
-    nz.milliCPU += o.milliCPU;
-    nz.memory += o.memory;
-  }
-  return { requests: sum, nonZero: nz };
+  const podLevel = podLevelRequests(spec);
+  const podLevelSet = [...podLevel.keys()].some(isSupportedPodLevelResource);
+  const requests = podRequests(spec, podLevel, undefined);
+  const nonMissing: ResourceList = new Map();
+  if (!podLevelSet || !requests.has(RESOURCE_CPU))
+    nonMissing.set(RESOURCE_CPU, DEFAULT_MILLI_CPU_REQUEST);
+  if (!podLevelSet || !requests.has(RESOURCE_MEMORY))
+    nonMissing.set(RESOURCE_MEMORY, DEFAULT_MEMORY_REQUEST);
+  const nonZeroList = nonMissing.size ? podRequests(spec, podLevel, nonMissing) : requests;
+  return {
+    requests: toResource(requests),
+    nonZero: {
+      milliCPU: nonZeroList.get(RESOURCE_CPU) ?? 0,
+      memory: nonZeroList.get(RESOURCE_MEMORY) ?? 0,
+    },
+  };
 }
 
 function tolerates(tolerations: Toleration[], key: string): boolean {

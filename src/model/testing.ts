@@ -62,7 +62,10 @@ export interface PodOptions {
   namespace?: string;
   labels?: Labels;
   annotations?: Labels;
-  /** Filter requests. When nonZero is not given it is derived with upstream's defaults. */
+  /**
+   * Filter requests. Without nonZero, a cpu or memory of 0 counts as a container that sets
+   * none (100m / 200Mi for scoring); pass nonZero for an explicit zero request.
+   */
   requests?: ResourceSpec;
   nonZero?: { milliCPU: number; memory: number };
   priority?: number;

@@ -9,6 +9,7 @@ import { constant, type Distribution } from '../engine/distributions.js';
 import { parseDuration } from '../model/duration.js';
 import {
   compilePodTemplate,
+  isSupportedPodLevelResource,
   type BehaviourSpec,
   type CompiledPodTemplate,
   type DefaultTolerations,
@@ -60,6 +61,25 @@ export function checkPodSpec(r: Reader, spec: Obj, path: Path): boolean {
           r.quantity(q, [...cp, 'resources', kind, name], name);
       }
     });
+  }
+  // Pod-level resources (PodLevelResources, beta and on by default since v1.34).
+  if (spec.resources !== undefined && spec.resources !== null) {
+    const resources = r.obj(spec.resources, [...path, 'resources']);
+    for (const kind of ['requests', 'limits']) {
+      const list = resources?.[kind];
+      if (list === undefined || list === null) continue;
+      const m = r.obj(list, [...path, 'resources', kind]);
+      for (const [name, q] of Object.entries(m ?? {})) {
+        const at = [...path, 'resources', kind, name];
+        if (!isSupportedPodLevelResource(name)) {
+          r.issues.at(
+            r.src,
+            at,
+            `unsupported pod-level resource; expected cpu, memory or hugepages-<size>`,
+          );
+        } else r.quantity(q, at, name);
+      }
+    }
   }
   if (spec.overhead !== undefined) {
     const m = r.obj(spec.overhead, [...path, 'overhead']);

@@ -154,6 +154,14 @@ const cases: Array<[string, string, string[]]> = [
     ],
   ],
   [
+    'a pod-level resource other than cpu, memory or hugepages, and a bad pod-level quantity',
+    `${HEAD}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  resources: {requests: {ephemeral-storage: 1Gi, cpu: lots}}\n  containers: [{name: c}]\n`,
+    [
+      'bad.yaml:11:45: spec.resources.requests.ephemeral-storage: unsupported pod-level resource; expected cpu, memory or hugepages-<size>',
+      'bad.yaml:11:55: spec.resources.requests.cpu: expected a Kubernetes quantity (e.g. 500m, 2, 1Gi), found "lots"',
+    ],
+  ],
+  [
     'a pod with resource claims (DRA is not simulated)',
     `${HEAD}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  resourceClaims: [{name: gpu}]\n  containers: [{name: c}]\n`,
     [
