@@ -20,6 +20,7 @@ import type { SimNode, SimPod } from '../src/model/objects.js';
 import { ClusterStore } from '../src/model/store.js';
 import { makeNode, makePod } from '../src/model/testing.js';
 import { resolveSchedulerConfiguration, type ConfigIssue } from '../src/scheduler/config.js';
+import { ZERO_CYCLE_COST } from '../src/scheduler/cycle-cost.js';
 import { Framework } from '../src/scheduler/framework/framework.js';
 import type { Handle } from '../src/scheduler/framework/interfaces.js';
 import { DEFAULT_SCHEDULER_CONFIG, Scheduler } from '../src/scheduler/scheduler.js';
@@ -145,7 +146,7 @@ function ksimRound(numNodes: number, shapes: PodShape[], prefill: PodShape[]): K
     ALWAYS_WRITABLE,
     events,
     [fw],
-    { ...DEFAULT_SCHEDULER_CONFIG, cycleCost: { baseMicros: 0, perNodeMicros: 0 } },
+    { ...DEFAULT_SCHEDULER_CONFIG, cycleCost: ZERO_CYCLE_COST, clientQPS: -1 },
     random,
   );
   const pods = shapes.map((s, i) => deploymentPod(`pod-${i}`, s));

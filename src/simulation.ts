@@ -210,6 +210,8 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
         podMaxBackoffMs: cfg.podMaxBackoffMs,
       },
       cycleCost: scenario.controlPlane.scheduler.cycleCost,
+      clientQPS: cfg.clientQPS,
+      clientBurst: cfg.clientBurst,
       percentageOfNodesToScore: cfg.percentageOfNodesToScore,
       defaultProfileAlias: alias,
     },

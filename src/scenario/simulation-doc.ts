@@ -2,6 +2,7 @@
  * The ksim `Simulation` document: seed, duration, metrics, control plane, node pools,
  * workloads, timeline and faults — validated and defaulted.
  */
+import { DEFAULT_CYCLE_COST } from '../scheduler/cycle-cost.js';
 import { dirname, resolve } from 'node:path';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
@@ -23,7 +24,7 @@ export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   apiServers: 1,
   // etcd 3.6 (what Kubernetes v1.35 ships): --pre-vote defaults to true.
   etcd: { members: 1, electionTimeoutMs: 1000, heartbeatIntervalMs: 100, preVote: true },
-  scheduler: { replicas: 1, cycleCost: { baseMicros: 250, perNodeMicros: 2 } },
+  scheduler: { replicas: 1, cycleCost: DEFAULT_CYCLE_COST },
   controllerManager: { replicas: 1 },
   leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
   nodeMonitorPeriodMs: 5_000,
@@ -269,21 +270,30 @@ function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
         (x) => (cp.scheduler.replicas = x),
       );
     if (s?.cycleCost !== undefined) {
-      const c = r.obj(
-        s.cycleCost,
-        [...path, 'scheduler', 'cycleCost'],
-        ['baseMicros', 'perNodeMicros'],
-      );
-      if (c?.baseMicros !== undefined)
-        set(
-          r.number(c.baseMicros, [...path, 'scheduler', 'cycleCost', 'baseMicros'], 0, 1e9),
-          (x) => (cp.scheduler.cycleCost.baseMicros = x),
-        );
-      if (c?.perNodeMicros !== undefined)
-        set(
-          r.number(c.perNodeMicros, [...path, 'scheduler', 'cycleCost', 'perNodeMicros'], 0, 1e9),
-          (x) => (cp.scheduler.cycleCost.perNodeMicros = x),
-        );
+      const cc = [...path, 'scheduler', 'cycleCost'];
+      const c = r.obj(s.cycleCost, cc, [
+        'baseMicros',
+        'perNodeMicros',
+        'pluginMicros',
+        'clusterScanMicros',
+        'preemptionPerNodeMicros',
+      ]);
+      const cost = cp.scheduler.cycleCost;
+      for (const key of ['baseMicros', 'perNodeMicros', 'preemptionPerNodeMicros'] as const) {
+        if (c?.[key] !== undefined)
+          set(r.number(c[key], [...cc, key], 0, 1e9), (x) => (cost[key] = x));
+      }
+      // Per-plugin maps merge over the defaults (a plugin set to 0 costs nothing extra).
+      for (const key of ['pluginMicros', 'clusterScanMicros'] as const) {
+        if (c?.[key] === undefined) continue;
+        const m = r.obj(c[key], [...cc, key]);
+        const merged: Record<string, number> = { ...cost[key] };
+        for (const [name, v] of Object.entries(m ?? {})) {
+          const x = r.number(v, [...cc, key, name], 0, 1e9);
+          if (x !== undefined) merged[name] = x;
+        }
+        cost[key] = merged;
+      }
     }
   }
   if (o.controllerManager !== undefined) {

@@ -2,6 +2,7 @@
  * A loaded, validated scenario: everything defaulted, every quantity and duration parsed.
  * Components receive these values; none of them re-reads YAML.
  */
+import type { CycleCost } from '../scheduler/cycle-cost.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { ArrivalSpec } from '../workloads/arrivals.js';
 import type { SimNode } from '../model/objects.js';
@@ -28,7 +29,7 @@ export interface ControlPlaneSpec {
     /** etcd --pre-vote. */
     preVote: boolean;
   };
-  scheduler: { replicas: number; cycleCost: { baseMicros: number; perNodeMicros: number } };
+  scheduler: { replicas: number; cycleCost: CycleCost };
   controllerManager: { replicas: number };
   leaderElection: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   nodeMonitorPeriodMs: number;

@@ -264,6 +264,8 @@ describe('DefaultPreemption PostFilter', () => {
     expect(r.status).toBeNull();
     expect(r.result).toEqual({ nominatedNodeName: 'n2' });
     expect(c.preempted).toEqual(['default/b']);
+    // The dry run looked for victims on all three nodes (what the cycle cost model charges).
+    expect(r.state.postFilterDryRunNodes).toBe(3);
   });
 
   it('evicts only the lowest-priority pod when reprieving the others leaves room', () => {

@@ -252,6 +252,7 @@ export class DefaultPreemption implements PostFilterPlugin {
         nodeStatuses.set(original.name, NO_VICTIMS);
         continue;
       }
+      state.postFilterDryRunNodes++;
       const nodeInfo = original.snapshot();
       const stateCopy = state.clone(cloneStateData);
       const r = this.selectVictimsOnNode(fw, stateCopy, pod, nodeInfo, pdbs);

@@ -35,6 +35,8 @@ import {
 import type { Framework } from './framework/framework.js';
 import type { QueuedPodInfo } from './framework/interfaces.js';
 import { Code, Status } from './framework/status.js';
+import { TokenBucket } from './client-rate-limiter.js';
+import { CycleCostModel, DEFAULT_CYCLE_COST, type CycleCost } from './cycle-cost.js';
 import { Nominator } from './nominator.js';
 import { DEFAULT_QUEUE_CONFIG, SchedulingQueue, type QueueConfig } from './queue.js';
 import {
@@ -50,22 +52,13 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 /** Window in which identical FailedScheduling events of one pod are folded (event correlator: 10 min). */
 export const FAILURE_EVENT_REPEAT_MS = 10 * 60_000;
 
-export interface CycleCost {
-  /** Fixed cost of a cycle (queue pop, PreFilter, bookkeeping), µs. */
-  baseMicros: number;
-  /** Cost per node run through Filter (and Score), µs. */
-  perNodeMicros: number;
-}
-
-/**
- * Calibrated so a 5,000-node cluster (adaptive sampling evaluates ~500 nodes) schedules
- * about 800 pods/s, in the 680–1,100 pods/s range upstream's scheduler_perf reports.
- */
-export const DEFAULT_CYCLE_COST: CycleCost = { baseMicros: 250, perNodeMicros: 2 };
-
 export interface SchedulerConfig {
   queue: QueueConfig;
   cycleCost: CycleCost;
+  /** clientConnection.qps: the token bucket binding calls wait on (≤ 0: none). */
+  clientQPS: number;
+  /** clientConnection.burst. */
+  clientBurst: number;
   /** Global percentageOfNodesToScore (0 = adaptive). */
   percentageOfNodesToScore: number;
   /** Interval of the unschedulable-pods flush loop (upstream 30 s). */
@@ -77,6 +70,8 @@ export interface SchedulerConfig {
 export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
   queue: DEFAULT_QUEUE_CONFIG,
   cycleCost: DEFAULT_CYCLE_COST,
+  clientQPS: 50,
+  clientBurst: 100,
   percentageOfNodesToScore: 0,
   unschedulableFlushIntervalMs: 30_000,
 };
@@ -134,6 +129,9 @@ export class Scheduler {
   private readonly objectCache = new Map<string, Map<string, StoredObject>>();
   /** Nominated node of each unassigned pod that has one, as last seen. */
   private readonly nominatedOf = new Map<SimPod, string>();
+  private readonly costModel: CycleCostModel;
+  /** The client's rate limit, as far as bindings draw on it; undefined when qps ≤ 0. */
+  private readonly bindLimiter: TokenBucket | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -168,6 +166,9 @@ export class Scheduler {
       };
     }
     this.nominator = Nominator.of(store);
+    this.costModel = new CycleCostModel(config.cycleCost);
+    this.bindLimiter =
+      config.clientQPS > 0 ? new TokenBucket(config.clientQPS, config.clientBurst) : undefined;
     for (const n of store.nodes()) this.nodeCache.set(n.name, snapshotNode(n.node));
     store.onPod((e) => this.onPodEvent(e));
     store.onNode((e) => this.onNodeEvent(e));
@@ -413,10 +414,17 @@ export class Scheduler {
     }
     pod.attempts++;
     this.stats.cycles++;
-    const result = scheduleCycle(fw, pod, this.store.nodes(), this.ctx);
+    const nodes = this.store.nodes();
+    const result = scheduleCycle(fw, pod, nodes, this.ctx);
     this.stats.nodesEvaluated += result.evaluatedNodes;
-    const cost = this.config.cycleCost;
-    this.busyUntilUs += cost.baseMicros + cost.perNodeMicros * result.evaluatedNodes;
+    this.busyUntilUs += this.costModel.micros(fw, {
+      state: result.state,
+      evaluatedNodes: result.evaluatedNodes,
+      scoredNodes:
+        result.kind === 'scheduled' && result.feasibleNodes > 1 ? result.feasibleNodes : 0,
+      stoppedInPreFilter: result.kind === 'unschedulable' && result.diagnosis.preFilterMsg !== '',
+      numAllNodes: nodes.length,
+    });
     const decidedAt = Math.ceil(this.busyUntilUs / 1000);
 
     if (result.kind === 'error') {
@@ -492,13 +500,7 @@ export class Scheduler {
     state: CycleState,
   ): void {
     const pod = info.pod;
-    if (this.store.getPod(pod.key) !== pod || pod.metadata.deletionTimestamp !== undefined) {
-      // Deleted while binding (handleAssumedPodDeletion freed it already).
-      fw.runUnreserve(state, pod, nodeName);
-      if (this.forget(pod, nodeName))
-        this.move(EventAssignedPodDelete, assumedAs(pod, nodeName), undefined);
-      return;
-    }
+    if (this.deletedWhileBinding(fw, pod, nodeName, state)) return;
     if (!this.store.getNodeInfo(nodeName)) {
       this.bindFailed(fw, info, nodeName, state, `node "${nodeName}" not found`);
       return;
@@ -509,23 +511,48 @@ export class Scheduler {
       this.bindFailed(fw, info, nodeName, state, bind.message());
       return;
     }
+    // The Binding POST waits for a token of the client's rate limiter.
+    const now = this.engine.now;
+    const at = this.bindLimiter ? Math.ceil(this.bindLimiter.reserve(now * 1000) / 1000) : now;
+    if (at > now) this.engine.scheduleAt(at, () => this.postBinding(fw, info, nodeName, state));
+    else this.postBinding(fw, info, nodeName, state);
+  }
+
+  /** A pod deleted while binding: Unreserve, forget (handleAssumedPodDeletion), true returned. */
+  private deletedWhileBinding(
+    fw: Framework,
+    pod: SimPod,
+    nodeName: string,
+    state: CycleState,
+  ): boolean {
+    if (this.store.getPod(pod.key) === pod && pod.metadata.deletionTimestamp === undefined) {
+      return false;
+    }
+    fw.runUnreserve(state, pod, nodeName);
+    if (this.forget(pod, nodeName))
+      this.move(EventAssignedPodDelete, assumedAs(pod, nodeName), undefined);
+    return true;
+  }
+
+  /** The Binding POST, once the client's rate limiter lets it go. */
+  private postBinding(
+    fw: Framework,
+    info: QueuedPodInfo,
+    nodeName: string,
+    state: CycleState,
+  ): void {
+    const pod = info.pod;
+    if (this.deletedWhileBinding(fw, pod, nodeName, state)) return;
     // The binding request may hang in etcd (up to its request timeout): the pod stays
     // assumed meanwhile, and a failure is handled when it is known, as the binding goroutine
     // does.
     this.api.write('binding', 'scheduler', (ok) => {
-      const alive =
-        this.store.getPod(pod.key) === pod && pod.metadata.deletionTimestamp === undefined;
+      // Deleted while the binding hung?
+      if (this.deletedWhileBinding(fw, pod, nodeName, state)) return;
       const node = this.store.getNodeInfo(nodeName) !== undefined;
-      if (ok && alive && node) return this.bound(fw, pod, nodeName, state);
-      if (alive) {
-        const why = ok ? `node "${nodeName}" not found` : 'apiserver refused the binding';
-        this.bindFailed(fw, info, nodeName, state, why);
-        return;
-      }
-      // Deleted while the binding hung (handleAssumedPodDeletion freed it already).
-      fw.runUnreserve(state, pod, nodeName);
-      if (this.forget(pod, nodeName))
-        this.move(EventAssignedPodDelete, assumedAs(pod, nodeName), undefined);
+      if (ok && node) return this.bound(fw, pod, nodeName, state);
+      const why = ok ? `node "${nodeName}" not found` : 'apiserver refused the binding';
+      this.bindFailed(fw, info, nodeName, state, why);
     });
   }
 

@@ -16,7 +16,11 @@ import { resolveSchedulerConfiguration, type ConfigIssue } from '../../src/sched
 import { Framework } from '../../src/scheduler/framework/framework.js';
 import type { Handle, PluginFactory } from '../../src/scheduler/framework/interfaces.js';
 import { WaitingPodsMap } from '../../src/scheduler/framework/waiting-pods.js';
-import { DEFAULT_SCHEDULER_CONFIG, Scheduler } from '../../src/scheduler/scheduler.js';
+import {
+  DEFAULT_SCHEDULER_CONFIG,
+  Scheduler,
+  type SchedulerConfig,
+} from '../../src/scheduler/scheduler.js';
 import { inTreeRegistry } from '../../src/scheduler-plugins/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksim-scheduler-'));
@@ -55,6 +59,8 @@ export interface HarnessOptions {
   config?: unknown;
   /** The apiserver gate bindings go through (default: always writable). */
   api?: WriteGate;
+  /** Scheduler settings over the defaults (cycle cost, client rate limit). */
+  scheduler?: Partial<SchedulerConfig>;
 }
 
 /** The configured profiles (default: the default one) on a bare Engine and store. */
@@ -97,7 +103,7 @@ export function schedulerHarness(nodes: SimNode[], opts: HarnessOptions = {}): H
     opts.api ?? ALWAYS_WRITABLE,
     log,
     frameworks,
-    DEFAULT_SCHEDULER_CONFIG,
+    { ...DEFAULT_SCHEDULER_CONFIG, ...opts.scheduler },
     () => 0.5,
   );
   return { engine, store, scheduler, events };

@@ -39,6 +39,11 @@ spec:
 ${spec}`;
 }
 
+/** controlPlane.scheduler of a scheduler whose cycles cost no virtual time (every term zero). */
+export const INSTANT_SCHEDULER =
+  'scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0, preemptionPerNodeMicros: 0, ' +
+  'clusterScanMicros: {InterPodAffinity: 0, PodTopologySpread: 0}}}';
+
 /**
  * A Simulation document whose scheduling costs no virtual time, so every instant is exact:
  * one pool `n` of `nodes` nodes (8 CPU, 16 Gi), the given timeline entries, then `docs`.
@@ -54,7 +59,7 @@ export function instantSimulation(
   return simulation(
     duration,
     `  controlPlane:
-    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
+    ${INSTANT_SCHEDULER}
   nodePools:
     - name: n
       count: ${o.nodes}

@@ -9,6 +9,7 @@ import { loadScenario } from '../../src/scenario/loader.js';
 import { runSimulation, type RunResult } from '../../src/simulation.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import type { ReplicaSetObject } from '../../src/controllers/apps-objects.js';
+import { INSTANT_SCHEDULER } from './batch-helpers.js';
 
 export interface DeploymentOptions {
   replicas?: number;
@@ -34,7 +35,7 @@ spec:
   duration: ${o.duration ?? '5m'}
   metrics: {sampleInterval: 10s}
   controlPlane:
-    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
+    ${INSTANT_SCHEDULER}
   nodePools:
     - name: node
       count: ${o.nodes ?? 4}

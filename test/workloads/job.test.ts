@@ -6,7 +6,7 @@ import {
   podFailureBackoffMs,
   type Job,
 } from '../../src/controllers/job.js';
-import { eventsWith, podsOf, runYaml, simulation } from './batch-helpers.js';
+import { INSTANT_SCHEDULER, eventsWith, podsOf, runYaml, simulation } from './batch-helpers.js';
 
 const nodes = `  nodePools:
     - name: n
@@ -93,7 +93,7 @@ describe('Job controller', () => {
         simulation(
           '5m',
           `  controlPlane:
-    scheduler: {cycleCost: {baseMicros: 0, perNodeMicros: 0}}
+    ${INSTANT_SCHEDULER}
 ${nodes}`,
         ) +
           job(

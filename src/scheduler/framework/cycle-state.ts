@@ -15,6 +15,8 @@ export class CycleState {
    * Filter call of the cycle so the per-node loop does no set lookups.
    */
   activeFilterPlugins: readonly FilterPlugin[] | undefined;
+  /** Nodes a PostFilter dry run (preemption) evaluated this cycle: the cost model charges them. */
+  postFilterDryRunNodes = 0;
 
   write(key: string, value: unknown): void {
     this.data.set(key, value);
