@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { makePod } from '../model/testing.js';
 import { CycleState } from '../scheduler/framework/cycle-state.js';
+import { ActionType } from '../scheduler/framework/events.js';
 import { PluginArgsError } from '../scheduler/framework/interfaces.js';
 import { Code } from '../scheduler/framework/status.js';
 import { DynamicResources, factory, Name } from './dynamic-resources.js';
@@ -22,19 +23,15 @@ describe('DynamicResources for a pod without resource claims', () => {
     expect(status?.code).toBe(Code.Skip);
   });
 
-  it('PostFilter after its PreFilter: Unschedulable "no new claims to deallocate"', () => {
+  it('PostFilter: Unschedulable without a reason, after its PreFilter or not (the fast path)', () => {
     const state = new CycleState();
     plugin.preFilter(state, plain);
-    const { status, result } = plugin.postFilter(state);
-    expect(status?.code).toBe(Code.Unschedulable);
-    expect(status?.reasons).toEqual(['no new claims to deallocate']);
-    expect(result).toBeUndefined();
-  });
-
-  it('PostFilter without its PreFilter having run: the Error "not found" (no cycle state)', () => {
-    const { status } = plugin.postFilter(new CycleState());
-    expect(status?.code).toBe(Code.Error);
-    expect(status?.reasons).toEqual(['not found']);
+    for (const st of [state, new CycleState()]) {
+      const { status, result } = plugin.postFilter(st, plain);
+      expect(status?.code).toBe(Code.Unschedulable);
+      expect(status?.reasons).toEqual([]);
+      expect(result).toBeUndefined();
+    }
   });
 
   it('reserves and pre-binds nothing', () => {
@@ -49,6 +46,24 @@ describe('DynamicResources for a pod with resource claims', () => {
     expect(status?.code).toBe(Code.UnschedulableAndUnresolvable);
     expect(status?.reasons).toEqual([
       'resource claims (dynamic resource allocation) are not simulated by ksim',
+    ]);
+  });
+
+  it('PostFilter: "no new claims to deallocate" with its state, the Error "not found" without', () => {
+    const plugin = new DynamicResources();
+    const state = new CycleState();
+    plugin.preFilter(state, withClaim);
+    expect(plugin.postFilter(state, withClaim).status?.reasons).toEqual([
+      'no new claims to deallocate',
+    ]);
+    const { status } = plugin.postFilter(new CycleState(), withClaim);
+    expect(status?.code).toBe(Code.Error);
+    expect(status?.reasons).toEqual(['not found']);
+  });
+
+  it('asks for node additions and label changes', () => {
+    expect(new DynamicResources().eventsToRegister()).toEqual([
+      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel } },
     ]);
   });
 });

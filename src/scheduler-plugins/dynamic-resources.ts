@@ -6,12 +6,9 @@
  *
  * - PreEnqueue: nothing to wait for.
  * - PreFilter: records an empty state for the cycle, then Skip (its Filter is not run).
- * - PostFilter: with that state, Unschedulable "no new claims to deallocate" — the sentence
- *   real v1.34+ clusters put before "preemption: …" in FailedScheduling. Without it (an earlier
- *   PreFilter rejected the pod as UnschedulableAndUnresolvable, so this PreFilter never ran) the
- *   state read fails and upstream's PostFilter returns the Error "not found", which stops the
- *   PostFilter plugins: "0/3 nodes are available: pod has unbound immediate
- *   PersistentVolumeClaims. not found", as clusters print it.
+ * - PostFilter: Unschedulable without a reason (the fast path for pods without claims, PR
+ *   #129823, v1.33), so it adds nothing to the FailedScheduling text and DefaultPreemption runs
+ *   next. Clusters before v1.33 printed "no new claims to deallocate, " before "preemption: …".
  * - Reserve, Unreserve, PreBind: nothing to allocate.
  *
  * A pod with resource claims is refused when the scenario loads; one built by other means is
@@ -82,7 +79,9 @@ export class DynamicResources
     return 0;
   }
 
-  postFilter(state: CycleState): { result?: PostFilterResult; status: Status | null } {
+  postFilter(state: CycleState, pod: SimPod): { result?: PostFilterResult; status: Status | null } {
+    if (!hasResourceClaims(pod)) return { status: Status.unschedulable() };
+    // A pod with claims (only one built outside a scenario) goes on as upstream's does.
     if (state.read<boolean>(STATE_KEY) === undefined) {
       return { status: Status.error(MSG_STATE_NOT_FOUND) };
     }

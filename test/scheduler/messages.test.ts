@@ -42,7 +42,7 @@ ${POOLS}  workloads:
     const result = runSimulation(scenarioFrom(yaml), { explain: true });
     expect(failures(result)[0]).toBe(
       "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. " +
-        'no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
     // filters.csv: the filtered node, then the left-out ones under NodeAffinity.
     expect(
@@ -56,10 +56,9 @@ ${POOLS}  workloads:
 });
 
 describe('a pod whose PersistentVolumeClaim is unbound and not WaitForFirstConsumer', () => {
-  // VolumeBinding rejects it in PreFilter as UnschedulableAndUnresolvable, before DynamicResources'
-  // PreFilter runs; DynamicResources' PostFilter then finds no cycle state and fails with
-  // "not found", which ends the PostFilter plugins: no preemption text, as real v1.34+ clusters
-  // print it.
+  // VolumeBinding rejects it in PreFilter as UnschedulableAndUnresolvable; DynamicResources'
+  // PostFilter adds nothing for a pod without claims (before v1.33 it failed "not found" here,
+  // which ended the PostFilter plugins), and preemption finds every node unresolvable.
   const yaml = `${SIM_HEAD('pvc', '5m')}
 ${POOLS}  workloads:
     - name: db
@@ -83,7 +82,8 @@ ${POOLS}  workloads:
       onStart: (ctx) => ctx.store.putObject(claim),
     });
     expect(failures(result)[0]).toBe(
-      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. not found',
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. ' +
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
     expect(
       result.explain!.filters.filter((r) => r[1] === 'default/db-0').map((r) => r.slice(2)),
@@ -114,7 +114,7 @@ describe('a node short of two resources', () => {
       ['default/big-0', 'n-0', 'NodeResourcesFit', 'Insufficient cpu; Insufficient memory'],
     ]);
     expect(failures(result)[0]).toBe(
-      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. no new claims to deallocate, ' +
+      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. ' +
         'preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
     );
   });

@@ -123,7 +123,6 @@ describe('InterPodAffinity spreads replicas with required anti-affinity', () => 
       object: 'default/db-5',
       message:
         "0/5 nodes are available: 5 node(s) didn't match pod anti-affinity rules. " +
-        'no new claims to deallocate, ' +
         'preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod.',
     });
   });
@@ -273,7 +272,6 @@ ${running(0)}${running(1)}`;
       object: 'default/job-0',
       message:
         '0/5 nodes are available: 2 Insufficient cpu, 3 node(s) had untolerated taint(s). ' +
-        'no new claims to deallocate, ' +
         'preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, ' +
         '3 Preemption is not helpful for scheduling.',
     });
