@@ -664,7 +664,9 @@ export class PodTopologySpread
       const totals = s.counts[i]?.domainCounts(c.topologyKey);
       const m = s.topologyValueToPodCounts[i]!;
       let size = 0;
-      for (let j = 0; j < filteredNodes.length; j++) {
+      const domains = table.values.length;
+      // Stops once every domain has a candidate (3 zones: a few nodes, not all ~500).
+      for (let j = 0; j < filteredNodes.length && size < domains; j++) {
         const id = ids[rows[j]!]!;
         if (seen[id]) continue;
         seen[id] = 1;

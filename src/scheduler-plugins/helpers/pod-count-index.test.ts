@@ -168,3 +168,28 @@ describe('PodCountIndex counts what a scan of every node counts', () => {
     );
   });
 });
+
+describe('PodCountIndex past its selector limit', () => {
+  it('drops the least recently queried selector and counts it anew when asked again', () => {
+    const store = new ClusterStore();
+    store.addNode(makeNode('n0'));
+    store.addPod(makePod('a0', { labels: { app: 'a' }, nodeName: 'n0' }));
+    const index = PodCountIndex.of(store);
+    // A frozen selector, as a workload's default spread selector is: found by identity.
+    const frozen = Object.freeze({ matchLabels: Object.freeze({ app: 'a' }) }) as LabelSelector;
+    const first = index.counts('default', frozen)!;
+    expect(first.countOn(store.getNodeInfo('n0')!)).toBe(1);
+    expect(index.counts('default', frozen)).toBe(first);
+    // 512 other selectors queried since: `frozen` is the oldest and is dropped.
+    for (let i = 0; i < 512; i++) index.counts('default', { matchLabels: { app: `x${i}` } });
+    expect(first.evicted).toBe(true);
+    // A pod added meanwhile is counted by the selector's new entry, not the dropped one.
+    store.addPod(makePod('a1', { labels: { app: 'a' }, nodeName: 'n0' }));
+    const again = index.counts('default', frozen)!;
+    expect(again).not.toBe(first);
+    expect(again.countOn(store.getNodeInfo('n0')!)).toBe(2);
+    expect(first.countOn(store.getNodeInfo('n0')!)).toBe(1);
+    // An equal selector that is not frozen finds the same entry by its key.
+    expect(index.counts('default', { matchLabels: { app: 'a' } })).toBe(again);
+  });
+});

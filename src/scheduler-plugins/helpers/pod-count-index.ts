@@ -27,6 +27,10 @@ const MAX_SELECTORS = 512;
 export class SelectorCounts {
   /** Matching pods per node row (NodeInfo.row). */
   private perNode = new Int32Array(64);
+  /** @internal The index's query clock when last asked for (eviction takes the oldest). */
+  lastQueried = 0;
+  /** @internal Dropped by the index: no longer updated, links to it are stale. */
+  evicted = false;
   /** topologyKey → domain value (a missing label reads as '') → matching pods; built lazily. */
   private readonly domains = new Map<string, Map<string, number>>();
 
@@ -40,6 +44,8 @@ export class SelectorCounts {
     private readonly rows: ReadonlyArray<NodeInfo | undefined>,
     /** The label (`namespace\0key\0value`) every matching pod carries, if any. */
     readonly anchor?: string,
+    /** @internal The index's key of this selector. */
+    readonly key = '',
   ) {
     this.matchesLabels = compileLabelSelector(selector);
   }
@@ -118,8 +124,15 @@ export class PodCountIndex implements NodeInfoObserver {
    * equality requirement starts from its smallest such set instead of every pod.
    */
   private readonly byLabel = new Map<string, Set<SimPod>>();
-  /** Tracked selectors by key, least recently queried first. */
+  /** Tracked selectors by key (namespace and serialised selector). */
   private readonly entries = new Map<string, SelectorCounts>();
+  /**
+   * Entries by frozen selector object and namespace: a workload's pods share one frozen
+   * default selector, so its entry is found by identity, without serialising the selector.
+   */
+  private readonly byFrozen = new WeakMap<LabelSelector, Map<string, SelectorCounts>>();
+  /** Ticks once per query; entries carry the tick of their last one. */
+  private queryClock = 0;
   /**
    * Tracked selectors by one equality requirement each (`namespace\0key\0value`, the
    * anchor): a pod added or removed is checked only against the selectors anchored on one of
@@ -158,16 +171,38 @@ export class PodCountIndex implements NodeInfoObserver {
 
   /** Counts for (namespace, selector); null and empty selectors count nothing (undefined). */
   counts(namespace: string, selector: LabelSelector | null): SelectorCounts | undefined {
-    if (selector === null || isEmpty(selector)) return undefined;
+    if (selector === null) return undefined;
+    const frozen = Object.isFrozen(selector);
+    if (frozen) {
+      const known = this.byFrozen.get(selector)?.get(namespace);
+      if (known && !known.evicted) {
+        known.lastQueried = ++this.queryClock;
+        return known;
+      }
+    }
+    if (isEmpty(selector)) return undefined;
     const key = namespace + '\u0000' + selectorKey(selector);
     let e = this.entries.get(key);
-    if (e) {
-      // Most recently used last: eviction takes the first.
-      this.entries.delete(key);
-      this.entries.set(key, e);
-      return e;
+    if (!e) e = this.trackSelector(key, namespace, selector);
+    e.lastQueried = ++this.queryClock;
+    if (frozen) {
+      let byNs = this.byFrozen.get(selector);
+      if (!byNs) this.byFrozen.set(selector, (byNs = new Map()));
+      byNs.set(namespace, e);
     }
-    e = new SelectorCounts(namespace, selector, this.table.infos, anchorOf(namespace, selector));
+    if (this.entries.size > MAX_SELECTORS) this.evictOldest();
+    return e;
+  }
+
+  /** Starts counting a selector: its matches among the counted pods, then every change. */
+  private trackSelector(key: string, namespace: string, selector: LabelSelector): SelectorCounts {
+    const e = new SelectorCounts(
+      namespace,
+      selector,
+      this.table.infos,
+      anchorOf(namespace, selector),
+      key,
+    );
     for (const pod of this.candidates(namespace, selector)) {
       if (e.matches(pod)) e.apply(this.live.get(pod)!, 1);
     }
@@ -175,7 +210,6 @@ export class PodCountIndex implements NodeInfoObserver {
     let list = this.listOf(e);
     if (!list) this.listsOf(e).set(e.anchor ?? namespace, (list = []));
     list.push(e);
-    if (this.entries.size > MAX_SELECTORS) this.evictOldest();
     return e;
   }
 
@@ -362,9 +396,13 @@ export class PodCountIndex implements NodeInfoObserver {
     return this.listsOf(e).get(e.anchor ?? e.namespace);
   }
 
+  /** Drops the least recently queried selector (O(tracked selectors), past MAX_SELECTORS only). */
   private evictOldest(): void {
-    const [key, e] = this.entries.entries().next().value as [string, SelectorCounts];
-    this.entries.delete(key);
+    let e: SelectorCounts | undefined;
+    for (const x of this.entries.values()) if (!e || x.lastQueried < e.lastQueried) e = x;
+    if (!e) return;
+    e.evicted = true;
+    this.entries.delete(e.key);
     const list = this.listOf(e)!;
     list.splice(list.indexOf(e), 1);
     if (list.length === 0) this.listsOf(e).delete(e.anchor ?? e.namespace);
