@@ -32,7 +32,7 @@ import {
   type ClusterEvent,
   type EventResource,
 } from './framework/events.js';
-import type { Framework } from './framework/framework.js';
+import { NO_WAITS, type Framework } from './framework/framework.js';
 import type { QueuedPodInfo } from './framework/interfaces.js';
 import { Code, Status } from './framework/status.js';
 import { TokenBucket } from './client-rate-limiter.js';
@@ -82,8 +82,6 @@ const VOLUME_RESOURCES: ReadonlyArray<[string, EventResource]> = [
   [KIND_PVC, 'PersistentVolumeClaim'],
   [KIND_STORAGE_CLASS, 'storage.k8s.io/StorageClass'],
 ];
-
-const NO_WAITS: ReadonlyMap<string, number> = new Map();
 
 /** The assumed pod as the scheduler cache holds it: spec.nodeName set to its node. */
 function assumedAs(pod: SimPod, nodeName: string): SimPod {

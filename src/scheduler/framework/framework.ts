@@ -204,9 +204,16 @@ export class Framework {
     const order = gating
       ? [gating, ...this.preEnqueuePlugins.filter((p) => p !== gating)]
       : this.preEnqueuePlugins;
-    for (const p of order) {
-      const s = guard(p.name, 'PreEnqueue', pod, () => p.preEnqueue(pod));
-      if (s && !s.isSuccess()) return s.withPlugin(p.name);
+    let current = '';
+    try {
+      for (const p of order) {
+        current = p.name;
+        const s = p.preEnqueue(pod);
+        current = '';
+        if (s && !s.isSuccess()) return s.withPlugin(p.name);
+      }
+    } catch (e) {
+      throw current ? pluginThrew(current, 'PreEnqueue', pod, e) : e;
     }
     return null;
   }
@@ -223,32 +230,38 @@ export class Framework {
     state: CycleState,
     pod: SimPod,
     nodes: readonly NodeInfo[],
-  ): { nodeNames?: Set<string>; status: Status | null; pluginsWithNodes: Set<string> } {
+  ): { nodeNames?: Set<string>; status: Status | null; pluginsWithNodes: ReadonlySet<string> } {
     let nodeNames: Set<string> | undefined;
-    const pluginsWithNodes = new Set<string>();
+    // Made only when a plugin returns a node subset (rare): no Set per cycle.
+    let pluginsWithNodes: Set<string> | undefined;
     let rejection: Status | null = null;
     state.activeFilterPlugins = undefined;
     for (const p of this.preFilterPlugins) {
-      const { result, status } = guard(p.name, 'PreFilter', pod, () =>
-        p.preFilter(state, pod, nodes),
-      );
+      let out: ReturnType<PreFilterPlugin['preFilter']>;
+      // A try per call, not a guard closure: no allocation per plugin and cycle.
+      try {
+        out = p.preFilter(state, pod, nodes);
+      } catch (e) {
+        throw pluginThrew(p.name, 'PreFilter', pod, e);
+      }
+      const { result, status } = out;
       if (status?.isSkip()) {
         state.skipFilterPlugins.add(p.name);
         continue;
       }
       if (status && !status.isSuccess()) {
         if (status.code === Code.UnschedulableAndUnresolvable) {
-          return { status: status.withPlugin(p.name), pluginsWithNodes: new Set() };
+          return { status: status.withPlugin(p.name), pluginsWithNodes: NO_PLUGINS };
         }
         if (status.code === Code.Unschedulable) {
           rejection = status.withPlugin(p.name);
           continue;
         }
         const error = Status.error(`running PreFilter plugin "${p.name}": ${status.message()}`);
-        return { status: error.withPlugin(p.name), pluginsWithNodes: new Set() };
+        return { status: error.withPlugin(p.name), pluginsWithNodes: NO_PLUGINS };
       }
       if (result?.nodeNames) {
-        pluginsWithNodes.add(p.name);
+        (pluginsWithNodes ??= new Set()).add(p.name);
         nodeNames = nodeNames
           ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n)))
           : new Set(result.nodeNames);
@@ -263,7 +276,7 @@ export class Framework {
         }
       }
     }
-    return { nodeNames, status: rejection, pluginsWithNodes };
+    return { nodeNames, status: rejection, pluginsWithNodes: pluginsWithNodes ?? NO_PLUGINS };
   }
 
   /** Active Filter plugin lists by the bitmask of skipped ones (few distinct per profile). */
@@ -439,7 +452,12 @@ export class Framework {
     rows: NodeRows | undefined = rowsOf(nodes),
   ): number[] | Status {
     for (const p of this.preScorePlugins) {
-      const s = guard(p.name, 'PreScore', pod, () => p.preScore(state, pod, nodes, rows));
+      let s: Status | null;
+      try {
+        s = p.preScore(state, pod, nodes, rows);
+      } catch (e) {
+        throw pluginThrew(p.name, 'PreScore', pod, e);
+      }
       if (s?.isSkip()) {
         state.skipScorePlugins.add(p.name);
       } else if (s && !s.isSuccess()) {
@@ -464,9 +482,12 @@ export class Framework {
       }
       const raw = breakdown ? scores.slice() : undefined;
       if (p.normalizeScore) {
-        const s = guard(p.name, 'NormalizeScore', pod, () =>
-          p.normalizeScore!(state, pod, nodes, scores),
-        );
+        let s: Status | null;
+        try {
+          s = p.normalizeScore(state, pod, nodes, scores);
+        } catch (e) {
+          throw pluginThrew(p.name, 'NormalizeScore', pod, e);
+        }
         if (s && !s.isSuccess()) {
           const m = `running Normalize on Score plugins: plugin "${p.name}" failed with: `;
           return Status.error(m + s.message());
@@ -502,7 +523,12 @@ export class Framework {
   /** RunReservePluginsReserve: the first failure stops; an Error names the plugin. */
   runReserve(state: CycleState, pod: SimPod, nodeName: string): Status | null {
     for (const p of this.reservePlugins) {
-      const s = guard(p.name, 'Reserve', pod, () => p.reserve(state, pod, nodeName));
+      let s: Status | null;
+      try {
+        s = p.reserve(state, pod, nodeName);
+      } catch (e) {
+        throw pluginThrew(p.name, 'Reserve', pod, e);
+      }
       if (s && !s.isSuccess()) {
         if (s.isRejected()) return s.withPlugin(p.name);
         return Status.error(`running Reserve plugin "${p.name}": ${s.message()}`).withPlugin(
@@ -530,27 +556,37 @@ export class Framework {
     state: CycleState,
     pod: SimPod,
     nodeName: string,
-  ): { status: Status | null; waits: Map<string, number> } {
-    const waits = new Map<string, number>();
+  ): { status: Status | null; waits: ReadonlyMap<string, number> } {
+    // Made only when a plugin waits: most pods are approved at once.
+    let waits: Map<string, number> | undefined;
     for (const p of this.permitPlugins) {
-      const { status, timeoutMs } = guard(p.name, 'Permit', pod, () =>
-        p.permit(state, pod, nodeName),
-      );
+      let out: ReturnType<PermitPlugin['permit']>;
+      try {
+        out = p.permit(state, pod, nodeName);
+      } catch (e) {
+        throw pluginThrew(p.name, 'Permit', pod, e);
+      }
+      const { status, timeoutMs } = out;
       if (!status || status.isSuccess()) continue;
-      if (status.isRejected()) return { status: status.withPlugin(p.name), waits: new Map() };
+      if (status.isRejected()) return { status: status.withPlugin(p.name), waits: NO_WAITS };
       if (status.code === Code.Wait) {
-        waits.set(p.name, Math.min(timeoutMs ?? 0, MAX_PERMIT_TIMEOUT_MS));
+        (waits ??= new Map()).set(p.name, Math.min(timeoutMs ?? 0, MAX_PERMIT_TIMEOUT_MS));
         continue;
       }
       const error = Status.error(`running Permit plugin "${p.name}": ${status.message()}`);
-      return { status: error.withPlugin(p.name), waits: new Map() };
+      return { status: error.withPlugin(p.name), waits: NO_WAITS };
     }
-    return { status: null, waits };
+    return { status: null, waits: waits ?? NO_WAITS };
   }
 
   runPreBind(state: CycleState, pod: SimPod, nodeName: string): Status | null {
     for (const p of this.preBindPlugins) {
-      const s = guard(p.name, 'PreBind', pod, () => p.preBind(state, pod, nodeName));
+      let s: Status | null;
+      try {
+        s = p.preBind(state, pod, nodeName);
+      } catch (e) {
+        throw pluginThrew(p.name, 'PreBind', pod, e);
+      }
       if (s && !s.isSuccess()) return s.withPlugin(p.name);
     }
     return null;
@@ -559,7 +595,12 @@ export class Framework {
   /** The first Bind plugin that does not Skip handles the pod. */
   runBind(state: CycleState, pod: SimPod, nodeName: string): Status | null {
     for (const p of this.bindPlugins) {
-      const s = guard(p.name, 'Bind', pod, () => p.bind(state, pod, nodeName));
+      let s: Status | null;
+      try {
+        s = p.bind(state, pod, nodeName);
+      } catch (e) {
+        throw pluginThrew(p.name, 'Bind', pod, e);
+      }
       if (s?.isSkip()) continue;
       return s && !s.isSuccess() ? s.withPlugin(p.name) : null;
     }
@@ -572,6 +613,12 @@ export class Framework {
     }
   }
 }
+
+/** No plugin returned a node subset: shared, never written. */
+const NO_PLUGINS: ReadonlySet<string> = new Set();
+
+/** No plugin waits: shared, never written. */
+export const NO_WAITS: ReadonlyMap<string, number> = new Map();
 
 /**
  * An exception from a plugin is a bug in that plugin (upstream a panic, which crashes
