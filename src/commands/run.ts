@@ -1,4 +1,4 @@
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Args, Command, Flags } from '@oclif/core';
 import { SingleBar } from 'cli-progress';
 import { loadScenario } from '../scenario/loader.js';
@@ -61,7 +61,7 @@ export default class Run extends Command {
       const schedulerConfig = flags['scheduler-config']
         ? loadSchedulerConfigFile(flags['scheduler-config'])
         : undefined;
-      const name = scenario.name || basename(args.scenario, extname(args.scenario));
+      const name = scenario.name;
       const out = flags.out ?? join('reports', name, `seed-${scenario.seed}`);
       if (!flags.quiet)
         for (const n of scenario.notices)

@@ -3,15 +3,18 @@
  * Scenario. Every problem is collected with file:line:column and field path; if there is
  * any, a ScenarioError carrying all of them is thrown and nothing runs.
  */
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { constant } from '../engine/distributions.js';
 import type { SimNode } from '../model/objects.js';
 import {
   LIMITS,
+  defaultSimulationDoc,
   expectedArrivals,
   readArrivals,
   readSimulationDoc,
   SIMULATION_KIND,
+  withinRun,
   type SimulationDoc,
 } from './simulation-doc.js';
 import type { Path } from './errors.js';
@@ -19,7 +22,7 @@ import { Reader, type Obj } from './fields.js';
 import { expandPool, buildNode, readNodeShape } from './nodes.js';
 import { compileTemplate, DEFAULT_STARTUP_MS, type PodCompileContext } from './pod-spec.js';
 import type { CompiledPodTemplate } from '../model/pod-template.js';
-import { Issues, locate, readScenarioSources, type SourceDoc } from './source.js';
+import { Issues, locate, readScenarioSourcesInto, type SourceDoc } from './source.js';
 import type {
   FaultSpec,
   InitialPod,
@@ -107,8 +110,9 @@ export interface LoadOptions {
 }
 
 export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
-  const docs = readScenarioSources(path);
   const issues = new Issues();
+  // Unreadable files and documents are recorded, not thrown: the rest is still checked.
+  const { docs, complete } = readScenarioSourcesInto(path, issues);
   const notices: Notice[] = [];
   const located: Located[] = [];
   let sim: { doc: SimulationDoc; r: Reader } | undefined;
@@ -137,24 +141,27 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
         issues.at(src, [...p, 'kind'], 'a second Simulation document; a scenario has exactly one');
         return;
       }
-      const doc = readSimulationDoc(r, value);
-      if (doc) sim = { doc, r };
+      sim = { doc: readSimulationDoc(r, value), r };
       return;
     }
     located.push({ src, path: p, value });
   };
   for (const d of docs) visit(d, d.value, []);
-  if (simCount === 0) {
+  // With an unreadable document the Simulation may be the one that could not be read.
+  if (simCount === 0 && complete) {
     issues.file(
       docs[0]?.file ?? path,
       'no Simulation document: expected one with apiVersion: ksim.dev/v1alpha1, kind: Simulation',
     );
   }
-  if (!sim) {
+  const first = docs[0];
+  if (!first) {
+    // Nothing readable (the reason is recorded): there is nothing else to check.
     issues.throwIfAny();
-    throw new Error('unreachable: no simulation document and no issue');
+    throw new Error('unreachable: no readable document and no issue');
   }
-  const doc = sim.doc;
+  // Without a Simulation the other documents are still checked, against the defaults.
+  const doc = sim?.doc ?? defaultSimulationDoc();
   if (opts.seed !== undefined) doc.seed = opts.seed;
 
   // 2. Priority classes (pods need them), namespaces, the scheduler configuration.
@@ -203,7 +210,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   // 3. Nodes: pools, then Node documents.
   const nodes: SimNode[] = [];
   const nodeNames = new Map<string, Located | undefined>();
-  const r0 = sim.r;
+  const r0 = sim?.r ?? new Reader(issues, first);
   let plannedNodes = 0;
   const poolNames = new Set<string>();
   const pools: NodePool[] = [];
@@ -291,7 +298,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   }
   if (nodes.length > LIMITS.nodes) {
     issues.file(
-      docs[0]!.file,
+      first.file,
       `the scenario has ${nodes.length} nodes; ksim handles at most ${LIMITS.nodes} nodes per run`,
     );
   }
@@ -318,11 +325,13 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     podKeys.add(key);
     const nodeName = tpl.spec.nodeName;
     if (nodeName && !nodeNames.has(nodeName)) {
-      issues.at(
-        l.src,
-        [...l.path, 'spec', 'nodeName'],
-        `no node named "${nodeName}" in the scenario`,
-      );
+      // (The node may be in a document that could not be read.)
+      if (complete)
+        issues.at(
+          l.src,
+          [...l.path, 'spec', 'nodeName'],
+          `no node named "${nodeName}" in the scenario`,
+        );
       continue;
     }
     pods.push({
@@ -369,7 +378,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     const arrivals =
       o.arrivals === undefined
         ? undefined
-        : readArrivals(r0, o.arrivals, [...wp, 'arrivals'], doc.durationMs);
+        : readArrivals(r0, o.arrivals, [...wp, 'arrivals'], doc.durationMs, doc.durationValid);
     const template = r0.obj(o.template, [...wp, 'template']);
     if (!template || !name) continue;
     const templateKind =
@@ -465,13 +474,8 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       );
       continue;
     }
-    if (at !== undefined && at > doc.durationMs) {
-      issues.at(
-        r0.src,
-        [...t.path, 'at'],
-        `is after the end of the simulation (${String(t.raw.at)} > duration)`,
-      );
-    }
+    if (at !== undefined && at > doc.durationMs && doc.durationValid)
+      issues.expected(r0.src, [...t.path, 'at'], withinRun(doc.durationMs), t.raw.at);
     const parsed = parser(r0, t.raw, t.path);
     if (parsed && at !== undefined) {
       timeline.push({
@@ -501,9 +505,9 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   const schedulerPlugins = loadScenarioPlugins(doc.schedulerPlugins, r0.src, issues);
   issues.throwIfAny();
   return {
-    name: doc.name,
-    file: docs[0]!.file,
-    dir: dirname(docs[0]!.absFile),
+    name: doc.name ?? defaultScenarioName(path),
+    file: first.file,
+    dir: dirname(first.absFile),
     seed: doc.seed,
     durationMs: doc.durationMs,
     sampleIntervalMs: doc.sampleIntervalMs,
@@ -523,6 +527,11 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     podCompile: ctx,
     defaults: { startup: constant(DEFAULT_STARTUP_MS) },
   };
+}
+
+/** Without metadata.name: the file's name without extension, or the directory's name. */
+export function defaultScenarioName(path: string): string {
+  return statSync(path).isDirectory() ? basename(resolve(path)) : basename(path, extname(path));
 }
 
 function lineOf(l: Located): { line: number } {

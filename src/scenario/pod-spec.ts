@@ -6,7 +6,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import { constant, type Distribution } from '../engine/distributions.js';
-import { parseDuration } from '../model/duration.js';
 import {
   compilePodTemplate,
   type BehaviourSpec,
@@ -130,7 +129,7 @@ function annotationDistribution(r: Reader, v: unknown, path: Path): Distribution
       return undefined;
     }
   }
-  return r.distribution(spec, path, (x) => parseDuration(x as string | number));
+  return r.durationDistribution(spec, path);
 }
 
 function annotationNumber(

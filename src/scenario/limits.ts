@@ -1,0 +1,16 @@
+/**
+ * What one machine can hold: sizes beyond these are refused when the scenario is loaded, with
+ * the quantity checked in the message, rather than by running out of memory hours later.
+ */
+export const LIMITS = {
+  nodes: 100_000,
+  pods: 5_000_000,
+  durationMs: 366 * 24 * 3600_000,
+  samples: 1_000_000,
+};
+
+/**
+ * Longer than any run: a sampled duration capped here (an extreme draw of a heavy tail) never
+ * ends within the run — "runs forever", "never fails", "never recovers".
+ */
+export const FOREVER_MS = LIMITS.durationMs + 1;
