@@ -56,7 +56,10 @@ export const OBJECT_KINDS = new Set([
   'StorageClass',
 ]);
 
-const LIST_KINDS = new Set(['List', 'NodeList', 'PodList', 'DeploymentList', 'ServiceList']);
+/** `List`, and every typed list as kubectl prints it (NodeList, JobList, PriorityClassList, …). */
+export function isListKind(kind: string): boolean {
+  return kind.endsWith('List');
+}
 export const SCHEDULER_CONFIG_KIND = 'KubeSchedulerConfiguration';
 
 /** Kinds that components in this build handle; objects of other known kinds get a notice. */
@@ -130,9 +133,17 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       issues.expected(src, [...p, 'kind'], 'a kind (e.g. Simulation, Node, Pod, Deployment)', kind);
       return;
     }
-    if (LIST_KINDS.has(kind)) {
+    if (isListKind(kind)) {
       const items = r.list(value.items ?? [], [...p, 'items']) ?? [];
-      items.forEach((item, i) => visit(src, item, [...p, 'items', i]));
+      // The API's typed lists (`kubectl get --raw`) leave kind off their items.
+      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+      items.forEach((item, i) => {
+        const typed =
+          itemKind && r.isObj(item) && item.kind === undefined
+            ? { apiVersion: value.apiVersion, kind: itemKind, ...item }
+            : item;
+        visit(src, typed, [...p, 'items', i]);
+      });
       return;
     }
     if (kind === SIMULATION_KIND) {
