@@ -216,6 +216,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     priorityClasses,
     globalDefaultPriority: globalDefaultPriority ?? 0,
     defaultTolerationSeconds: doc.controlPlane.defaultTolerationSeconds,
+    partial: !complete,
   };
 
   // 3. Nodes: pools, then Node documents.

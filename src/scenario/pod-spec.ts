@@ -8,9 +8,11 @@ import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import { constant, type Distribution } from '../engine/distributions.js';
 import {
   compilePodTemplate,
+  SYSTEM_PRIORITY_CLASSES,
   type BehaviourSpec,
   type CompiledPodTemplate,
 } from '../model/pod-template.js';
+import { checkRequestsWithinLimits, checkTolerations } from './api-validation.js';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
 
@@ -24,6 +26,11 @@ export interface PodCompileContext {
   priorityClasses: ReadonlyMap<string, number>;
   globalDefaultPriority: number;
   defaultTolerationSeconds: number;
+  /**
+   * Some scenario document could not be read: a priorityClassName not found may name a class in
+   * it, so it is not an error (the load fails anyway).
+   */
+  partial?: boolean;
 }
 
 /** Checks every container's resources parse; records issues at their paths. */
@@ -57,6 +64,7 @@ export function checkPodSpec(r: Reader, spec: Obj, path: Path): boolean {
         for (const [name, q] of Object.entries(m))
           r.quantity(q, [...cp, 'resources', kind, name], name);
       }
+      checkRequestsWithinLimits(r, resources, [...cp, 'resources']);
     });
   }
   if (spec.overhead !== undefined) {
@@ -67,7 +75,8 @@ export function checkPodSpec(r: Reader, spec: Obj, path: Path): boolean {
   if (spec.priority !== undefined)
     r.int(spec.priority, [...path, 'priority'], -2147483648, 2147483647);
   if (spec.nodeSelector !== undefined) r.obj(spec.nodeSelector, [...path, 'nodeSelector']);
-  if (spec.tolerations !== undefined) r.list(spec.tolerations, [...path, 'tolerations']);
+  if (spec.tolerations !== undefined)
+    checkTolerations(r, spec.tolerations, [...path, 'tolerations']);
   return r.issues.count === before;
 }
 
@@ -170,7 +179,10 @@ export function compileTemplate(
       ? undefined
       : r.obj(metadata.annotations, [...path, 'metadata', 'annotations']);
   const spec = r.obj(template.spec, [...path, 'spec']);
-  if (spec) checkPodSpec(r, spec, [...path, 'spec']);
+  if (spec) {
+    checkPodSpec(r, spec, [...path, 'spec']);
+    checkPriorityClassName(r, spec, [...path, 'spec'], ctx);
+  }
   const behaviour = readBehaviour(r, annotations, [...path, 'metadata', 'annotations']);
   if (r.issues.count !== before || !spec) return undefined;
   return compilePodTemplate(
@@ -178,6 +190,22 @@ export function compileTemplate(
     spec as unknown as PodSpec,
     { ...ctx, behaviour },
   );
+}
+
+/**
+ * The Priority admission plugin refuses a pod naming a PriorityClass that does not exist
+ * (upstream: `no PriorityClass with name nope was found`), rather than giving it priority 0.
+ */
+function checkPriorityClassName(r: Reader, spec: Obj, path: Path, ctx: PodCompileContext): void {
+  const name = spec.priorityClassName;
+  if (name === undefined || name === null || name === '') return;
+  const p = [...path, 'priorityClassName'];
+  if (typeof name !== 'string') {
+    r.issues.expected(r.src, p, 'a PriorityClass name', name);
+    return;
+  }
+  if (ctx.partial || ctx.priorityClasses.has(name) || name in SYSTEM_PRIORITY_CLASSES) return;
+  r.issues.at(r.src, p, `no PriorityClass with name ${name} was found`);
 }
 
 function stringMap(m: Obj | undefined): Record<string, string> | undefined {
