@@ -7,7 +7,12 @@ export const LIMITS = {
   pods: 5_000_000,
   durationMs: 366 * 24 * 3600_000,
   samples: 1_000_000,
+  /** timeseries.csv values (samples × columns) held until the run ends: about 24 bytes each. */
+  timeseriesValues: 40_000_000,
 };
+
+/** timeseries.csv's fixed columns (metrics/collector.ts TIMESERIES_BASE_COLUMNS; a test pins them). */
+export const TIMESERIES_BASE_COLUMN_COUNT = 13;
 
 /**
  * Longer than any run: a sampled duration capped here (an extreme draw of a heavy tail) never

@@ -35,7 +35,20 @@ import type {
 import { ACTION_PARSERS, FAULT_PARSERS } from './actions/index.js';
 import { readTracePool, readTraceReplay } from './trace-spec.js';
 import { loadScenarioPlugins } from './plugin-modules.js';
+import {
+  formatCount,
+  hpaTarget,
+  objectKeyOf,
+  objectPods,
+  PodPlan,
+  podsPerJob,
+  timeseriesValues,
+  workloadLabel,
+} from './plan.js';
+import { formatDuration } from '../model/duration.js';
+import { LABEL_ZONE } from '../model/objects.js';
 import type { NodePool } from './types.js';
+import { TIMESERIES_BASE_COLUMN_COUNT } from './limits.js';
 
 /** Kinds the simulator acts on (others are reported and skipped). */
 export const SIMULATED_KINDS = new Set(['Node', 'Pod', 'PriorityClass', 'Namespace']);
@@ -359,7 +372,9 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
 
   // 5. Workloads from the Simulation document.
   const workloads: WorkloadSpec[] = [];
-  let plannedPods = pods.length;
+  const plan = new PodPlan();
+  const firstPod = located.find((l) => l.value.kind === 'Pod');
+  if (firstPod) plan.add('Pod documents', pods.length, firstPod.src, firstPod.path);
   const workloadNames = new Set<string>();
   for (const w of doc.workloads) {
     const wp = w.path;
@@ -373,8 +388,11 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     if (o.trace !== undefined) {
       const traced = readTraceWorkload(r0, o, wp, name, ctx);
       if (traced) {
-        plannedPods +=
-          traced.trace!.jobs.reduce((n, j) => n + j.count, 0) * traced.trace!.loadScale;
+        const traceJobs = traced.trace!.jobs.reduce((n, j) => n + j.count, 0);
+        plan.add(workloadLabel(wp, name), traceJobs * traced.trace!.loadScale, r0.src, [
+          ...wp,
+          'trace',
+        ]);
         workloads.push(traced);
       }
       continue;
@@ -412,16 +430,12 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
         ? compileObjectPodTemplate(r0, template, [...wp, 'template'], ctx)
         : compileTemplate(r0, template, [...wp, 'template'], ctx);
     if (!arrivals || !templateKind || !pod || !namespace) continue;
-    const expected = expectedArrivals(arrivals);
-    plannedPods += expected;
-    if (plannedPods > LIMITS.pods) {
-      issues.at(
-        r0.src,
-        [...wp, 'arrivals'],
-        `would create about ${formatCount(expected)} pods over the run; ksim handles at most ${LIMITS.pods} pods per run`,
-      );
-      continue;
-    }
+    // A Job template creates the pods of one Job per arrival.
+    const perArrival = templateKind === 'Job' ? podsPerJob(template.spec) : 1;
+    plan.add(workloadLabel(wp, name), expectedArrivals(arrivals) * perArrival, r0.src, [
+      ...wp,
+      'arrivals',
+    ]);
     workloads.push({
       name,
       namespace,
@@ -514,6 +528,11 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     if (parsed) faults.push({ kind, raw: f.raw, parsed, origin: { src: r0.src, path: f.path } });
   }
 
+  // 7. Sizes: everything the run will hold, checked before anything runs.
+  planObjectPods(plan, objects, nodes.length, timeline);
+  plan.check(issues);
+  checkTimeseriesSize(r0, doc, nodes, objects);
+
   const schedulerPlugins = loadScenarioPlugins(doc.schedulerPlugins, r0.src, issues);
   issues.throwIfAny();
   return {
@@ -541,6 +560,100 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   };
 }
 
+/**
+ * Replicas of each workload object at their largest over the run — its own, its HPA's
+ * maxReplicas, a timeline `scale` — at the field that asks for them.
+ */
+function planObjectPods(
+  plan: PodPlan,
+  objects: readonly KubeObject[],
+  nodeCount: number,
+  timeline: readonly TimelineEntry[],
+): void {
+  type Peak = { pods: number; what: string; origin: { src: SourceDoc; path: Path } };
+  const raised = new Map<string, Peak>();
+  const raise = (key: string, peak: Peak): void => {
+    const cur = raised.get(key);
+    if (!cur || peak.pods > cur.pods) raised.set(key, peak);
+  };
+  for (const o of objects) {
+    if (o.kind !== 'HorizontalPodAutoscaler') continue;
+    const t = hpaTarget(o.manifest);
+    if (t)
+      raise(t.key, {
+        pods: t.maxReplicas,
+        what: `(${objectLabel(o)} maxReplicas)`,
+        origin: { src: o.origin.src, path: [...o.origin.path, 'spec', 'maxReplicas'] },
+      });
+  }
+  for (const t of timeline) {
+    if (t.action !== 'scale') continue;
+    const target = t.parsed.target as { kind: string; namespace: string; name: string };
+    raise(`${target.kind}/${target.namespace}/${target.name}`, {
+      pods: t.parsed.replicas as number,
+      what: `(timeline scale at ${String(t.raw.at)})`,
+      origin: { src: t.origin.src, path: [...t.origin.path, 'replicas'] },
+    });
+  }
+  for (const o of objects) {
+    const asked = objectPods(o.manifest, nodeCount);
+    if (!asked) continue;
+    const label = objectLabel(o);
+    const peak = raised.get(objectKeyOf(o.manifest));
+    if (peak && peak.pods > asked.pods)
+      plan.add(`${label} ${peak.what}`, peak.pods, peak.origin.src, peak.origin.path);
+    else plan.add(label, asked.pods, o.origin.src, [...o.origin.path, ...asked.field]);
+  }
+}
+
+/** `Deployment shop/web`. */
+function objectLabel(o: KubeObject): string {
+  return `${o.kind} ${objectKeyOf(o.manifest).slice(o.kind.length + 1)}`;
+}
+
+/**
+ * timeseries.csv is held in memory until the run ends: samples × columns values (each about 24
+ * bytes), refused beyond LIMITS.timeseriesValues with the sampleInterval that would fit.
+ */
+function checkTimeseriesSize(
+  r: Reader,
+  doc: SimulationDoc,
+  nodes: readonly SimNode[],
+  objects: readonly KubeObject[],
+): void {
+  if (!doc.durationValid) return;
+  const zones = new Set(nodes.map((n) => n.metadata.labels[LABEL_ZONE]).filter(Boolean)).size;
+  const pools = new Set(nodes.map((n) => n.pool).filter(Boolean)).size;
+  const workloads = objects.filter(
+    (o) => o.kind === 'Deployment' || o.kind === 'StatefulSet',
+  ).length;
+  const size = timeseriesValues({
+    durationMs: doc.durationMs,
+    sampleIntervalMs: doc.sampleIntervalMs,
+    baseColumns: TIMESERIES_BASE_COLUMN_COUNT,
+    zones,
+    pools,
+    workloads,
+  });
+  if (size.values <= LIMITS.timeseriesValues) return;
+  const parts = [`${TIMESERIES_BASE_COLUMN_COUNT}`];
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (zones) parts.push(`4 × ${plural(zones, 'zone')}`);
+  if (pools) parts.push(`4 × ${plural(pools, 'pool')}`);
+  if (workloads) parts.push(`2 × ${plural(workloads, 'Deployment/StatefulSet')}`);
+  const fitSamples = Math.floor(LIMITS.timeseriesValues / size.columns) - 1;
+  const interval = fitSamples > 0 ? Math.ceil(doc.durationMs / fitSamples) : undefined;
+  const hint =
+    interval === undefined
+      ? 'fewer zones or pools'
+      : `a sampleInterval of at least ${formatDuration(interval)}`;
+  r.issues.at(
+    r.src,
+    doc.sampleIntervalGiven ? ['spec', 'metrics', 'sampleInterval'] : ['spec', 'duration'],
+    `timeseries.csv would hold ${size.samples} samples × ${size.columns} columns (${parts.join(' + ')}) = ${formatCount(size.values)} values; at most ${formatCount(LIMITS.timeseriesValues)} fit in memory (${hint} would do)`,
+  );
+}
+
 /** Without metadata.name: the file's name without extension, or the directory's name. */
 export function defaultScenarioName(path: string): string {
   return statSync(path).isDirectory() ? basename(resolve(path)) : basename(path, extname(path));
@@ -548,10 +661,6 @@ export function defaultScenarioName(path: string): string {
 
 function lineOf(l: Located): { line: number } {
   return { line: locate(l.src, l.path).line };
-}
-
-function formatCount(n: number): string {
-  return n >= 1e6 ? n.toExponential(2).replace('e+', 'e') : String(Math.round(n));
 }
 
 function knownNames(what: string, m: ReadonlyMap<string, unknown>): string {

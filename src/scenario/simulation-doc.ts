@@ -53,6 +53,8 @@ export interface SimulationDoc {
   /** False when spec.duration was missing or wrong (durationMs is then a stand-in). */
   durationValid: boolean;
   sampleIntervalMs: number;
+  /** spec.metrics.sampleInterval was written (size messages point at it). */
+  sampleIntervalGiven: boolean;
   controlPlane: ControlPlaneSpec;
   nodePools: Array<{ raw: Obj; path: Path }>;
   workloads: Array<{ raw: Obj; path: Path }>;
@@ -146,6 +148,7 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc {
     durationMs: durationMs ?? 3600_000,
     durationValid: durationMs !== undefined,
     sampleIntervalMs,
+    sampleIntervalGiven: intervalGiven,
     controlPlane,
     nodePools,
     workloads,
@@ -163,6 +166,7 @@ export function defaultSimulationDoc(): SimulationDoc {
     durationMs: 3600_000,
     durationValid: false,
     sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
+    sampleIntervalGiven: false,
     controlPlane: structuredClone(DEFAULT_CONTROL_PLANE),
     nodePools: [],
     workloads: [],
