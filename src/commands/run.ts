@@ -103,8 +103,10 @@ export default class Run extends Command {
         explain: result.explain,
       };
       const summary = buildSummary(input, ksimVersion(), wallSeconds);
-      writeRunOutputs(out, input, summary);
-      if (!flags['no-report']) writeRunReport(out);
+      writeRunOutputs(out, input, summary, {
+        // report.html before summary.json: summary.json marks the directory complete.
+        beforeSummary: flags['no-report'] ? undefined : (s) => writeRunReport(out, undefined, s),
+      });
       if (!flags.quiet) this.log(summaryTable(summary.metrics, result.events, wallSeconds, out));
     });
   }

@@ -234,29 +234,29 @@ export class MetricsCollector {
   }
 
   podRows(): Array<Array<string | number>> {
-    return this.pods.map((p) => [
-      p.key,
-      p.topOwner,
-      p.spec.nodeName ?? '',
-      seconds(p.times.created),
-      seconds(p.times.scheduled),
-      seconds(p.times.started),
-      seconds(p.times.ready),
-      seconds(p.times.finished),
-      p.attempts,
-      p.outcome,
-      p.priority,
-      p.requests.milliCPU,
-      p.requests.memory,
-    ]);
+    return this.pods.map(podRow);
+  }
+
+  /** pods.csv rows one at a time: a run of millions of pods never holds them all as rows. */
+  *podRowIterator(): Generator<Array<string | number>> {
+    for (const p of this.pods) yield podRow(p);
   }
 
   eventRows(): Array<Array<string | number>> {
+    return [...this.eventRowIterator()];
+  }
+
+  /** events.csv rows one at a time, in time order. */
+  *eventRowIterator(): Generator<Array<string | number>> {
     // Stable sort by time: components may record an event for an instant already passed
     // (e.g. a binding decided within a ms); file rows must be in time order.
-    const sorted = this.events.map((e, i) => ({ e, i }));
-    sorted.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
-    return sorted.map(({ e }) => [seconds(e.time), e.kind, e.object, e.reason, e.message]);
+    const events = this.events;
+    const order = Uint32Array.from(events, (_, i) => i);
+    order.sort((a, b) => events[a]!.time - events[b]!.time || a - b);
+    for (const i of order) {
+      const e = events[i]!;
+      yield [seconds(e.time), e.kind, e.object, e.reason, e.message];
+    }
   }
 
   nodeRows(): Array<Array<string | number>> {
@@ -335,6 +335,25 @@ export class MetricsCollector {
       ...this.extra,
     };
   }
+}
+
+/** One pods.csv row (POD_COLUMNS). */
+export function podRow(p: SimPod): Array<string | number> {
+  return [
+    p.key,
+    p.topOwner,
+    p.spec.nodeName ?? '',
+    seconds(p.times.created),
+    seconds(p.times.scheduled),
+    seconds(p.times.started),
+    seconds(p.times.ready),
+    seconds(p.times.finished),
+    p.attempts,
+    p.outcome,
+    p.priority,
+    p.requests.milliCPU,
+    p.requests.memory,
+  ];
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {

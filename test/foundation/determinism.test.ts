@@ -26,8 +26,9 @@ function runInto(seed: number): string {
     metrics: r.metrics,
   };
   // A different wall time each run: it must be the only difference.
-  writeRunOutputs(dir, input, buildSummary(input, 'test', seed + Math.PI));
-  writeRunReport(dir);
+  writeRunOutputs(dir, input, buildSummary(input, 'test', seed + Math.PI), {
+    beforeSummary: (summary) => writeRunReport(dir, undefined, summary),
+  });
   return dir;
 }
 
