@@ -7,7 +7,8 @@ import { loadPluginFiles } from '../scenario/plugin-modules.js';
 import { runSimulation } from '../simulation.js';
 import { buildSummary, writeRunOutputs } from '../metrics/output.js';
 import { writeRunReport } from '../report/run-report.js';
-import { ksimVersion, userErrors, wallClockMs } from '../cli/support.js';
+import { checkOutputDirectory, ksimVersion, userErrors, wallClockMs } from '../cli/support.js';
+import { ProgressReporter } from '../cli/progress.js';
 
 export default class Run extends Command {
   static override description =
@@ -63,35 +64,34 @@ export default class Run extends Command {
         : undefined;
       const name = scenario.name;
       const out = flags.out ?? join('reports', name, `seed-${scenario.seed}`);
+      // A bad --out is found now, not after the whole simulation.
+      checkOutputDirectory(out);
       if (!flags.quiet)
         for (const n of scenario.notices)
           this.logToStderr(`note: ${n.file}:${n.line}: ${n.message}`);
 
-      const bar =
+      const progress =
         !flags.quiet && process.stderr.isTTY
-          ? new SingleBar({
-              format: 'simulating |{bar}| {percentage}% {value}/{total} s virtual | {eps} events/s',
-              stream: process.stderr,
-              hideCursor: true,
-            })
+          ? new ProgressReporter(
+              new SingleBar({
+                format:
+                  'simulating |{bar}| {percentage}% {value}/{total} s virtual | {eps} events/s',
+                stream: process.stderr,
+                hideCursor: true,
+              }),
+              scenario.durationMs,
+              wallClockMs,
+            )
           : undefined;
-      const totalS = Math.round(scenario.durationMs / 1000);
       const started = wallClockMs();
-      bar?.start(totalS, 0, { eps: 0 });
       const result = runSimulation(scenario, {
         profile: flags.profile,
         schedulerConfig,
         plugins,
         explain: flags.explain,
-        onProgress: bar
-          ? (now, events) => {
-              const s = (wallClockMs() - started) / 1000;
-              bar.update(Math.round(now / 1000), { eps: Math.round(events / Math.max(s, 1e-3)) });
-            }
-          : undefined,
+        onProgress: progress && ((now, events) => progress.onProgress(now, events)),
       });
-      bar?.update(totalS);
-      bar?.stop();
+      progress?.finish(result.events);
       const wallSeconds = (wallClockMs() - started) / 1000;
       const input = {
         scenarioName: name,
