@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildSummary, writeRunOutputs } from '../src/metrics/output.js';
+import { buildSummary, outputInputOf, writeRunOutputs } from '../src/metrics/output.js';
 import { loadScenario } from '../src/scenario/loader.js';
 import { runSimulation } from '../src/simulation.js';
 
@@ -33,14 +33,7 @@ function inProcess(out: string): { seconds: number; events: number } {
   const start = performance.now();
   const scenario = loadScenario(SCENARIO);
   const r = runSimulation(scenario);
-  const input = {
-    scenarioName: scenario.name,
-    seed: r.seed,
-    profile: r.profile,
-    events: r.events,
-    simulatedMs: r.simulatedMs,
-    metrics: r.metrics,
-  };
+  const input = outputInputOf(scenario.name, r);
   writeRunOutputs(out, input, buildSummary(input, 'bench', 0));
   return { seconds: (performance.now() - start) / 1000, events: r.events };
 }

@@ -5,7 +5,7 @@ import { loadScenario } from '../scenario/loader.js';
 import { loadSchedulerConfigFile } from '../scenario/scheduler-config.js';
 import { loadPluginFiles } from '../scenario/plugin-modules.js';
 import { runSimulation } from '../simulation.js';
-import { buildSummary, writeRunOutputs } from '../metrics/output.js';
+import { buildSummary, outputInputOf, writeRunOutputs } from '../metrics/output.js';
 import { writeRunReport } from '../report/run-report.js';
 import { checkOutputDirectory, ksimVersion, userErrors, wallClockMs } from '../cli/support.js';
 import { ProgressReporter } from '../cli/progress.js';
@@ -93,15 +93,7 @@ export default class Run extends Command {
       });
       progress?.finish(result.events);
       const wallSeconds = (wallClockMs() - started) / 1000;
-      const input = {
-        scenarioName: name,
-        seed: result.seed,
-        profile: result.profile,
-        events: result.events,
-        simulatedMs: result.simulatedMs,
-        metrics: result.metrics,
-        explain: result.explain,
-      };
+      const input = outputInputOf(name, result);
       const summary = buildSummary(input, ksimVersion(), wallSeconds);
       writeRunOutputs(out, input, summary, {
         // report.html before summary.json: summary.json marks the directory complete.

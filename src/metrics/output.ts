@@ -32,6 +32,22 @@ export interface OutputInput {
   explain?: ExplainRecorder;
 }
 
+/** What the writers need of a finished run (a RunResult has it all). */
+export function outputInputOf(
+  scenarioName: string,
+  r: Omit<OutputInput, 'scenarioName'>,
+): OutputInput {
+  return {
+    scenarioName,
+    seed: r.seed,
+    profile: r.profile,
+    events: r.events,
+    simulatedMs: r.simulatedMs,
+    metrics: r.metrics,
+    explain: r.explain,
+  };
+}
+
 export function buildSummary(r: OutputInput, ksimVersion: string, wallSeconds: number): RunOutput {
   return {
     scenario: r.scenarioName,

@@ -23,7 +23,7 @@ import {
   writeCsvAtomic,
   type CsvRow,
 } from '../../src/metrics/write.js';
-import { buildSummary, writeRunOutputs } from '../../src/metrics/output.js';
+import { buildSummary, outputInputOf, writeRunOutputs } from '../../src/metrics/output.js';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { runSimulation } from '../../src/simulation.js';
 
@@ -81,14 +81,7 @@ describe('writeCsvAtomic', () => {
 describe('writeRunOutputs', () => {
   const scenario = loadScenario('scenarios/quickstart.yaml');
   const r = runSimulation(scenario);
-  const input = {
-    scenarioName: scenario.name,
-    seed: r.seed,
-    profile: r.profile,
-    events: r.events,
-    simulatedMs: r.simulatedMs,
-    metrics: r.metrics,
-  };
+  const input = outputInputOf(scenario.name, r);
   const summary = buildSummary(input, 'test', 1);
 
   it('writes summary.json last: after every CSV and after beforeSummary (report.html)', () => {

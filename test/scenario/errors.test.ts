@@ -3,41 +3,12 @@
  * every mistake at once. Each case writes a small file and checks the exact message.
  */
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/loader.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { HEAD, scratch } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ksim-errors-'));
-
-const HEAD = `apiVersion: ksim.dev/v1alpha1
-kind: Simulation
-metadata: {name: t}
-spec:
-  duration: 1h
-`;
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
-
-function errorsOf(file: string): string[] {
-  try {
-    loadScenario(file);
-  } catch (e) {
-    if (e instanceof ScenarioError) {
-      return e.issues.map((i) => {
-        const f = relative(dir, i.file.startsWith('/') ? i.file : join(process.cwd(), i.file));
-        return `${f}:${i.line}:${i.column}: ${i.path ? i.path + ': ' : ''}${i.message}`;
-      });
-    }
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const { dir, write, errorsOf } = scratch('ksim-errors-');
 
 const pool = (fields: string) => `${HEAD}  nodePools:
     - name: p
