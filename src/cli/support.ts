@@ -14,6 +14,19 @@ export function ksimVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/**
+ * report.html is built by reading the run's CSVs back whole (src/report): measured at about
+ * 2.2 KB of memory per pod row, on top of the finished run's own. Beyond this many pods
+ * `ksim run` writes the CSVs and summary.json but not the report, and says so.
+ */
+export const REPORT_MAX_PODS = 500_000;
+
+/** Why report.html is not written for a run of `pods` pods, or undefined if it is. */
+export function reportSkipReason(pods: number, max = REPORT_MAX_PODS): string | undefined {
+  if (pods <= max) return undefined;
+  return `report.html not written: the run created ${pods} pods, more than the report can read back (at most ${max}); the CSVs and summary.json are complete`;
+}
+
 /** A mistake in how a command was called (a flag's value), printed as `error: …`, exit 2. */
 export class UsageError extends Error {
   constructor(message: string) {

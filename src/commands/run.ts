@@ -7,7 +7,13 @@ import { loadPluginFiles } from '../scenario/plugin-modules.js';
 import { runSimulation } from '../simulation.js';
 import { buildSummary, outputInputOf, writeRunOutputs } from '../metrics/output.js';
 import { writeRunReport } from '../report/run-report.js';
-import { checkOutputDirectory, ksimVersion, userErrors, wallClockMs } from '../cli/support.js';
+import {
+  checkOutputDirectory,
+  ksimVersion,
+  reportSkipReason,
+  userErrors,
+  wallClockMs,
+} from '../cli/support.js';
 import { ProgressReporter } from '../cli/progress.js';
 
 export default class Run extends Command {
@@ -95,9 +101,11 @@ export default class Run extends Command {
       const wallSeconds = (wallClockMs() - started) / 1000;
       const input = outputInputOf(name, result);
       const summary = buildSummary(input, ksimVersion(), wallSeconds);
+      const skipReport = flags['no-report'] || reportSkipReason(result.metrics.pods.length);
+      if (typeof skipReport === 'string' && !flags.quiet) this.logToStderr(`note: ${skipReport}`);
       writeRunOutputs(out, input, summary, {
         // report.html before summary.json: summary.json marks the directory complete.
-        beforeSummary: flags['no-report'] ? undefined : (s) => writeRunReport(out, undefined, s),
+        beforeSummary: skipReport ? undefined : (s) => writeRunReport(out, undefined, s),
       });
       if (!flags.quiet) this.log(summaryTable(summary.metrics, result.events, wallSeconds, out));
     });

@@ -1,7 +1,7 @@
 /**
  * Output files are written to a temporary name and renamed, so an interrupted run never
  * leaves a half-written file that looks whole. CSVs are streamed: rows go through
- * csv-stringify a chunk at a time into the temporary file, so a 5,000,000-pod pods.csv never
+ * csv-stringify a chunk at a time into the temporary file, so a multi-million-pod pods.csv or events.csv never
  * exists as one string (V8 caps a string near 512 MB).
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';

@@ -95,7 +95,7 @@ const cases: Array<[string, string, string[]]> = [
     'an arrival rate that would create billions of pods',
     `${HEAD}  workloads:\n    - name: w\n      arrivals: {poisson: {rate: 1000000/s}}\n      template:\n        spec: {containers: [{name: c}]}\n`,
     [
-      'bad.yaml:8:17: spec.workloads[0].arrivals: the scenario would create about 3.60e9 pods over the run (spec.workloads[0] "w": 3.60e9); ksim handles at most 5000000 pods per run',
+      'bad.yaml:8:17: spec.workloads[0].arrivals: the scenario would create about 3.60e9 pods over the run (spec.workloads[0] "w": 3.60e9); ksim handles at most 2000000 pods per run',
     ],
   ],
   [

@@ -12,7 +12,7 @@ import { HEAD, scratch } from './helpers.js';
 
 const { write, errorsOf } = scratch('ksim-sizes-');
 
-const LIMIT = 'ksim handles at most 5000000 pods per run';
+const LIMIT = 'ksim handles at most 2000000 pods per run';
 const POD_SPEC = '{containers: [{name: c}]}';
 const deployment = (name: string, spec: string) =>
   `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n${spec}  template: {metadata: {labels: {app: ${name}}}, spec: ${POD_SPEC}}\n`;
@@ -30,10 +30,10 @@ const cases: Array<[string, string, string[]]> = [
   [
     'a StatefulSet and a ReplicaSet together over the limit: the total is checked',
     HEAD +
-      `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: data}\nspec: {replicas: 3000000, template: {spec: ${POD_SPEC}}}\n` +
-      `---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec: {replicas: 2500000, template: {spec: ${POD_SPEC}}}\n`,
+      `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: data}\nspec: {replicas: 1200000, template: {spec: ${POD_SPEC}}}\n` +
+      `---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec: {replicas: 900000, template: {spec: ${POD_SPEC}}}\n`,
     [
-      `bad.yaml:10:18: spec.replicas: the scenario would create about 5.50e6 pods over the run (StatefulSet data/db: 3.00e6, ReplicaSet default/rs: 2.50e6); ${LIMIT}`,
+      `bad.yaml:10:18: spec.replicas: the scenario would create about 2.10e6 pods over the run (StatefulSet data/db: 1.20e6, ReplicaSet default/rs: 900000); ${LIMIT}`,
     ],
   ],
   [
@@ -67,17 +67,17 @@ const cases: Array<[string, string, string[]]> = [
   ],
   [
     'arrivals and a timeline scale together: the biggest named first, at its field',
-    `${HEAD}  workloads:\n${workload('w', '1375/s')}  timeline:\n    - {at: 30m, action: scale, target: {deployment: default/web}, replicas: 100000}\n` +
+    `${HEAD}  workloads:\n${workload('w', '530/s')}  timeline:\n    - {at: 30m, action: scale, target: {deployment: default/web}, replicas: 100000}\n` +
       deployment('web', '  replicas: 2\n'),
     [
-      `bad.yaml:7:27: spec.workloads[0].arrivals: the scenario would create about 5.05e6 pods over the run (spec.workloads[0] "w": 4.95e6, Deployment default/web (timeline scale at 30m): 100000); ${LIMIT}`,
+      `bad.yaml:7:27: spec.workloads[0].arrivals: the scenario would create about 2.01e6 pods over the run (spec.workloads[0] "w": 1.91e6, Deployment default/web (timeline scale at 30m): 100000); ${LIMIT}`,
     ],
   ],
   [
     'five contributors: three named, the rest counted',
-    `${HEAD}  workloads:\n` + ['a', 'b', 'c', 'd', 'e'].map((n) => workload(n, '300/s')).join(''),
+    `${HEAD}  workloads:\n` + ['a', 'b', 'c', 'd', 'e'].map((n) => workload(n, '120/s')).join(''),
     [
-      `bad.yaml:7:27: spec.workloads[0].arrivals: the scenario would create about 5.40e6 pods over the run (spec.workloads[0] "a": 1.08e6, spec.workloads[1] "b": 1.08e6, spec.workloads[2] "c": 1.08e6, 2 more); ${LIMIT}`,
+      `bad.yaml:7:27: spec.workloads[0].arrivals: the scenario would create about 2.16e6 pods over the run (spec.workloads[0] "a": 432000, spec.workloads[1] "b": 432000, spec.workloads[2] "c": 432000, 2 more); ${LIMIT}`,
     ],
   ],
 ];
@@ -89,7 +89,7 @@ describe('pods beyond what one run can hold', () => {
 
   it('just under the limit loads', () => {
     const text =
-      `${HEAD}  workloads:\n${workload('w', '1375/s')}` + deployment('web', '  replicas: 50000\n');
+      `${HEAD}  workloads:\n${workload('w', '530/s')}` + deployment('web', '  replicas: 92000\n');
     expect(loadScenario(write('ok.yaml', text)).workloads).toHaveLength(1);
   });
 });
