@@ -22,7 +22,7 @@ export { ScenarioError, formatIssue, type ScenarioIssue } from './scenario/error
 export type { Scenario } from './scenario/types.js';
 export { loadSchedulerConfigFile } from './scenario/scheduler-config.js';
 export { runSimulation, type RunOptions, type RunResult } from './simulation.js';
-export { buildSummary, writeRunOutputs, type RunOutput } from './metrics/output.js';
+export { buildSummary, outputInputOf, writeRunOutputs, type RunOutput } from './metrics/output.js';
 export { writeRunReport, buildRunReport } from './report/run-report.js';
 export { Framework, type ProfileConfig } from './scheduler/framework/framework.js';
 export * from './scheduler/framework/interfaces.js';

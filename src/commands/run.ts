@@ -1,13 +1,20 @@
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Args, Command, Flags } from '@oclif/core';
 import { SingleBar } from 'cli-progress';
 import { loadScenario } from '../scenario/loader.js';
 import { loadSchedulerConfigFile } from '../scenario/scheduler-config.js';
 import { loadPluginFiles } from '../scenario/plugin-modules.js';
 import { runSimulation } from '../simulation.js';
-import { buildSummary, writeRunOutputs } from '../metrics/output.js';
+import { buildSummary, outputInputOf, writeRunOutputs } from '../metrics/output.js';
 import { writeRunReport } from '../report/run-report.js';
-import { ksimVersion, userErrors, wallClockMs } from '../cli/support.js';
+import {
+  checkOutputDirectory,
+  ksimVersion,
+  reportSkipReason,
+  userErrors,
+  wallClockMs,
+} from '../cli/support.js';
+import { ProgressReporter } from '../cli/progress.js';
 
 export default class Run extends Command {
   static override description =
@@ -61,50 +68,45 @@ export default class Run extends Command {
       const schedulerConfig = flags['scheduler-config']
         ? loadSchedulerConfigFile(flags['scheduler-config'])
         : undefined;
-      const name = scenario.name || basename(args.scenario, extname(args.scenario));
+      const name = scenario.name;
       const out = flags.out ?? join('reports', name, `seed-${scenario.seed}`);
+      // A bad --out is found now, not after the whole simulation.
+      checkOutputDirectory(out);
       if (!flags.quiet)
         for (const n of scenario.notices)
           this.logToStderr(`note: ${n.file}:${n.line}: ${n.message}`);
 
-      const bar =
+      const progress =
         !flags.quiet && process.stderr.isTTY
-          ? new SingleBar({
-              format: 'simulating |{bar}| {percentage}% {value}/{total} s virtual | {eps} events/s',
-              stream: process.stderr,
-              hideCursor: true,
-            })
+          ? new ProgressReporter(
+              new SingleBar({
+                format:
+                  'simulating |{bar}| {percentage}% {value}/{total} s virtual | {eps} events/s',
+                stream: process.stderr,
+                hideCursor: true,
+              }),
+              scenario.durationMs,
+              wallClockMs,
+            )
           : undefined;
-      const totalS = Math.round(scenario.durationMs / 1000);
       const started = wallClockMs();
-      bar?.start(totalS, 0, { eps: 0 });
       const result = runSimulation(scenario, {
         profile: flags.profile,
         schedulerConfig,
         plugins,
         explain: flags.explain,
-        onProgress: bar
-          ? (now, events) => {
-              const s = (wallClockMs() - started) / 1000;
-              bar.update(Math.round(now / 1000), { eps: Math.round(events / Math.max(s, 1e-3)) });
-            }
-          : undefined,
+        onProgress: progress && ((now, events) => progress.onProgress(now, events)),
       });
-      bar?.update(totalS);
-      bar?.stop();
+      progress?.finish(result.events);
       const wallSeconds = (wallClockMs() - started) / 1000;
-      const input = {
-        scenarioName: name,
-        seed: result.seed,
-        profile: result.profile,
-        events: result.events,
-        simulatedMs: result.simulatedMs,
-        metrics: result.metrics,
-        explain: result.explain,
-      };
+      const input = outputInputOf(name, result);
       const summary = buildSummary(input, ksimVersion(), wallSeconds);
-      writeRunOutputs(out, input, summary);
-      if (!flags['no-report']) writeRunReport(out);
+      const skipReport = flags['no-report'] || reportSkipReason(result.metrics.pods.length);
+      if (typeof skipReport === 'string' && !flags.quiet) this.logToStderr(`note: ${skipReport}`);
+      writeRunOutputs(out, input, summary, {
+        // report.html before summary.json: summary.json marks the directory complete.
+        beforeSummary: skipReport ? undefined : (s) => writeRunReport(out, undefined, s),
+      });
       if (!flags.quiet) this.log(summaryTable(summary.metrics, result.events, wallSeconds, out));
     });
   }

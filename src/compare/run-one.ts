@@ -39,7 +39,9 @@ export function runOne(task: RunTask, clock: () => number): RunOutput {
     metrics: result.metrics,
   };
   const summary = buildSummary(input, task.ksimVersion, (clock() - started) / 1000);
-  writeRunOutputs(task.runDir, input, summary);
-  writeRunReport(task.runDir);
+  // report.html before summary.json, which marks the run directory complete.
+  writeRunOutputs(task.runDir, input, summary, {
+    beforeSummary: (s) => writeRunReport(task.runDir, undefined, s),
+  });
   return summary;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  cappedAbove,
   clamped,
   constant,
   DistributionSpecError,
@@ -218,6 +219,35 @@ describe('clamped', () => {
   it('without bounds returns the distribution itself', () => {
     const d = normal(0, 1);
     expect(clamped(d, {})).toBe(d);
+  });
+});
+
+describe('cappedAbove', () => {
+  const heavy = lognormal({ median: 60_000, sigma: 80 });
+
+  it('takes samples above the cap (a finite but enormous tail) as the cap', () => {
+    expect(heavy.quantile(1 - 2 ** -53)).toBeGreaterThan(1e280);
+    const capped = cappedAbove(heavy, 1000);
+    expect(capped.quantile(1 - 2 ** -53)).toBe(1000);
+    expect(capped.quantile(0)).toBe(heavy.quantile(0));
+  });
+
+  it('a NaN or Infinity from the inner distribution becomes the cap', () => {
+    const broken: QuantileDistribution = {
+      quantile: (u) => (u < 0.5 ? NaN : Infinity),
+      sample: () => NaN,
+      mean: () => NaN,
+      describe: () => 'broken',
+    };
+    const capped = cappedAbove(broken, 7);
+    expect([capped.quantile(0.1), capped.quantile(0.9), capped.mean()]).toEqual([7, 7, 7]);
+  });
+
+  it('draws one number per sample and keeps the inner description', () => {
+    const inner = exponential(10);
+    const capped = cappedAbove(inner, 1e9);
+    expect(samples(capped, 5, 50)).toEqual(samples(inner, 5, 50));
+    expect(capped.describe()).toBe('exponential(mean=10)');
   });
 });
 
@@ -575,6 +605,27 @@ describe('parseDistribution', () => {
       expected: 'a finite value',
       found: 'Infinity',
     },
+    {
+      name: 'a uniform max below its min, min named as written',
+      spec: { uniform: { min: '10s', max: '1s' } },
+      path: ['uniform', 'max'],
+      expected: 'a value of at least min (10s)',
+      found: '"1s"',
+    },
+    {
+      name: 'a weibull shape so small that samples overflow to Infinity',
+      spec: { weibull: { shape: 1e-300, scale: '5m' } },
+      path: ['weibull'],
+      expected: 'parameters whose samples are finite numbers',
+      found: '{shape: 1e-300, scale: 5m}, whose samples reach Infinity',
+    },
+    {
+      name: 'a lognormal sigma so large that samples overflow to Infinity',
+      spec: { lognormal: { median: '5m', sigma: 1000 } },
+      path: ['lognormal'],
+      expected: 'parameters whose samples are finite numbers',
+      found: '{median: 5m, sigma: 1000}, whose samples reach Infinity',
+    },
   ];
   it.each(rejected)('rejects $name', ({ spec, path, expected, found }) => {
     const prefix = ['workloads', 0, 'duration'];
@@ -622,6 +673,11 @@ describe('parseDistribution', () => {
       expect((error as BadDuration).at).toEqual(['x', ...path]);
     },
   );
+
+  it('an overflowing tail is accepted when a max clamp bounds it', () => {
+    const d = parseDistribution({ weibull: { shape: 1e-300, scale: '5m', max: '1h' } }, duration);
+    expect((d as QuantileDistribution).quantile(1 - 2 ** -53)).toBe(3_600_000);
+  });
 
   it('the parsed distribution samples like the one built directly', () => {
     const parsed = parseDistribution({ weibull: { shape: 1.5, scale: '2s' } }, duration);

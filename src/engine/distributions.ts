@@ -3,6 +3,7 @@
 // a sample always consumes exactly one number from its stream, so two runs that differ only
 // in parameters stay in step draw for draw (common random numbers), and a shared
 // Distribution object holds no state between samples (no cached Box–Muller twin).
+import { flowFound, quoteFound } from './found.js';
 import type { Rng } from './rng.js';
 
 export interface Distribution {
@@ -373,6 +374,40 @@ export function clamped(
   return new Clamped(inner, min, max);
 }
 
+class CappedAbove extends InverseTransform {
+  constructor(
+    private readonly inner: QuantileDistribution,
+    private readonly max: number,
+  ) {
+    super();
+  }
+
+  quantile(u: number): number {
+    const x = this.inner.quantile(u);
+    // NaN fails the comparison too, and becomes max.
+    return x <= this.max ? x : this.max;
+  }
+
+  /** An upper bound: exact unless the inner distribution reaches above max. */
+  mean(): number {
+    const m = this.inner.mean();
+    return m <= this.max ? m : this.max;
+  }
+
+  describe(): string {
+    return this.inner.describe();
+  }
+}
+
+/**
+ * A guard, not a parameter: samples above `max` (and a NaN) are `max`, so one extreme draw of a
+ * heavy tail cannot reach the engine as Infinity. describe() is the inner one's.
+ */
+export function cappedAbove(inner: QuantileDistribution, max: number): QuantileDistribution {
+  requireFinite('cap', max);
+  return new CappedAbove(inner, max);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenario syntax
 
@@ -409,7 +444,7 @@ type ParseValue = (v: unknown, path: SpecPath) => number;
 export function describeFound(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quoteFound(v);
   if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length}`;
   if (typeof v === 'object') {
     const keys = Object.keys(v);
@@ -451,6 +486,12 @@ class Params {
     return this.map[key];
   }
 
+  /** The value as the user wrote it (`10s`, not 10000), for messages. */
+  written(key: string): string {
+    const raw = this.map[key];
+    return typeof raw === 'string' ? raw : String(raw);
+  }
+
   /** A quantity in the caller's units (a duration, a size…), via parseValue. */
   value(key: string): number {
     const raw = this.map[key];
@@ -488,7 +529,7 @@ function parseClamp(p: Params, inner: QuantileDistribution): QuantileDistributio
   const min = p.optionalValue('min');
   const max = p.optionalValue('max');
   if (min !== undefined && max !== undefined)
-    p.check('max', max >= min, `a value of at least min (${min})`);
+    p.check('max', max >= min, `a value of at least min (${p.written('min')})`);
   return clamped(inner, { min, max });
 }
 
@@ -503,7 +544,7 @@ const BUILDERS: Record<
     build: (p) => {
       const min = p.value('min');
       const max = p.value('max');
-      p.check('max', max >= min, `a value of at least min (${min})`);
+      p.check('max', max >= min, `a value of at least min (${p.written('min')})`);
       return uniform(min, max);
     },
   },
@@ -601,7 +642,7 @@ export function parseDistribution(
   spec: unknown,
   parseValue: ParseValue,
   path: SpecPath = [],
-): Distribution {
+): QuantileDistribution {
   if (!isMap(spec)) return constant(parseFinite(parseValue, spec, path));
   const keys = Object.keys(spec);
   const known = `one of ${DISTRIBUTION_NAMES.join(', ')}`;
@@ -622,5 +663,31 @@ export function parseDistribution(
       `a map of ${allowed.join(', ')}`,
       describeFound(inner),
     );
-  return build(new Params(inner, innerPath, parseValue, allowed));
+  const dist = build(new Params(inner, innerPath, parseValue, allowed));
+  requireFiniteSamples(dist, inner, innerPath);
+  return dist;
+}
+
+/** The largest number below 1: no uniform draw (seedrandom's are < 1) goes beyond it. */
+const LARGEST_UNIFORM = 1 - 2 ** -53;
+
+/**
+ * Quantiles are monotone, so the extreme draws bound every sample: parameters such as
+ * `{weibull: {shape: 1e-300}}` or `{lognormal: {sigma: 1000}}` whose tails overflow to
+ * ±Infinity are refused here rather than by the run that draws one.
+ */
+function requireFiniteSamples(
+  dist: QuantileDistribution,
+  params: Record<string, unknown>,
+  path: SpecPath,
+): void {
+  for (const u of [0, LARGEST_UNIFORM]) {
+    const x = dist.quantile(u);
+    if (!Number.isFinite(x))
+      throw new DistributionSpecError(
+        path,
+        'parameters whose samples are finite numbers',
+        `${flowFound(params)}, whose samples reach ${x}`,
+      );
+  }
 }

@@ -29,6 +29,7 @@ import type { EventLog } from '../model/events.js';
 import { podIsTerminal, setPodReady, type PodPhase, type SimPod } from '../model/objects.js';
 import type { ClusterStore, PodEvent } from '../model/store.js';
 import { parseDuration } from '../model/duration.js';
+import { admissionRejection } from './admission.js';
 import { nextOnGrid } from './node-health.js';
 
 /** How long a container takes to exit after SIGTERM (default 0s: most exit promptly). */
@@ -163,8 +164,8 @@ export class Kubelets {
   private onPodEvent(e: PodEvent): void {
     const pod = e.pod;
     if (e.type === 'add' && pod.spec.nodeName) {
-      // Described as already running on its node at time 0.
-      this.adoptRunning(pod);
+      // Described as already running on its node at time 0 — if the node admits it.
+      if (!this.rejectIfNoRoom(pod)) this.adoptRunning(pod);
     } else if (e.type === 'update' && e.change === 'bound') {
       this.admit(pod);
     } else if (e.type === 'update' && e.change === 'deleting') {
@@ -258,6 +259,19 @@ export class Kubelets {
     rt.status.readySince = now;
     this.store.updatePod(pod, 'ready');
     this.scheduleExit(pod);
+  }
+
+  /**
+   * Admission of a pod bound without the scheduler: one the node has no room for fails at
+   * once (see admission.ts), its resources never counted against the node.
+   */
+  private rejectIfNoRoom(pod: SimPod): boolean {
+    const info = this.store.getNodeInfo(pod.spec.nodeName!);
+    const rejection = info && admissionRejection(pod, info);
+    if (!rejection) return false;
+    this.events.record('Pod', pod.key, rejection.reason, rejection.message);
+    this.finish(pod, 'Failed', rejection.reason);
+    return true;
   }
 
   /** The kubelet sees the binding: pull the image and start the containers. */

@@ -315,30 +315,30 @@ export class MetricsCollector {
 
   podRows(): Array<Array<string | number>> {
     const extended = this.extendedResources();
-    return this.pods.map((p) => [
-      p.key,
-      p.topOwner,
-      p.spec.nodeName ?? '',
-      seconds(p.times.created),
-      seconds(p.times.scheduled),
-      seconds(p.times.started),
-      seconds(p.times.ready),
-      seconds(p.times.finished),
-      p.attempts,
-      p.outcome,
-      p.priority,
-      p.requests.milliCPU,
-      p.requests.memory,
-      ...extended.map((r) => p.requests.scalar.get(r) ?? 0),
-    ]);
+    return this.pods.map((p) => podRow(p, extended));
+  }
+
+  /** pods.csv rows one at a time: a run of millions of pods never holds them all as rows. */
+  *podRowIterator(): Generator<Array<string | number>> {
+    const extended = this.extendedResources();
+    for (const p of this.pods) yield podRow(p, extended);
   }
 
   eventRows(): Array<Array<string | number>> {
+    return [...this.eventRowIterator()];
+  }
+
+  /** events.csv rows one at a time, in time order. */
+  *eventRowIterator(): Generator<Array<string | number>> {
     // Stable sort by time: components may record an event for an instant already passed
     // (e.g. a binding decided within a ms); file rows must be in time order.
-    const sorted = this.events.map((e, i) => ({ e, i }));
-    sorted.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
-    return sorted.map(({ e }) => [seconds(e.time), e.kind, e.object, e.reason, e.message]);
+    const events = this.events;
+    const order = Uint32Array.from(events, (_, i) => i);
+    order.sort((a, b) => events[a]!.time - events[b]!.time || a - b);
+    for (const i of order) {
+      const e = events[i]!;
+      yield [seconds(e.time), e.kind, e.object, e.reason, e.message];
+    }
   }
 
   nodeRows(): Array<Array<string | number>> {
@@ -432,6 +432,26 @@ function lowerBound(a: readonly number[], t: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** One pods.csv row (podColumns: POD_COLUMNS, then `request:<r>` per extended resource). */
+export function podRow(p: SimPod, extended: readonly string[] = []): Array<string | number> {
+  return [
+    p.key,
+    p.topOwner,
+    p.spec.nodeName ?? '',
+    seconds(p.times.created),
+    seconds(p.times.scheduled),
+    seconds(p.times.started),
+    seconds(p.times.ready),
+    seconds(p.times.finished),
+    p.attempts,
+    p.outcome,
+    p.priority,
+    p.requests.milliCPU,
+    p.requests.memory,
+    ...extended.map((r) => p.requests.scalar.get(r) ?? 0),
+  ];
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {

@@ -3,12 +3,13 @@
  * events.csv, nodes.csv, and with --explain filters.csv and scores.csv. Everything but
  * `wallSeconds` is a pure function of scenario + seed.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricsCollector } from './collector.js';
 import { EVENT_COLUMNS } from './collector.js';
 import { FILTER_COLUMNS, SCORE_COLUMNS, type ExplainRecorder } from './explain.js';
 import { round } from './format.js';
-import { toCsv, writeAtomic } from './write.js';
+import { writeAtomic, writeCsvAtomic, type CsvRow } from './write.js';
 
 export interface RunOutput {
   scenario: string;
@@ -31,6 +32,22 @@ export interface OutputInput {
   explain?: ExplainRecorder;
 }
 
+/** What the writers need of a finished run (a RunResult has it all). */
+export function outputInputOf(
+  scenarioName: string,
+  r: Omit<OutputInput, 'scenarioName'>,
+): OutputInput {
+  return {
+    scenarioName,
+    seed: r.seed,
+    profile: r.profile,
+    events: r.events,
+    simulatedMs: r.simulatedMs,
+    metrics: r.metrics,
+    explain: r.explain,
+  };
+}
+
 export function buildSummary(r: OutputInput, ksimVersion: string, wallSeconds: number): RunOutput {
   return {
     scenario: r.scenarioName,
@@ -44,21 +61,40 @@ export function buildSummary(r: OutputInput, ksimVersion: string, wallSeconds: n
   };
 }
 
-/** Writes every output file of a run into `dir`; returns the file names written. */
-export function writeRunOutputs(dir: string, r: OutputInput, summary: RunOutput): string[] {
+export interface WriteOptions {
+  /**
+   * Called once every other file is written, before summary.json (e.g. to write report.html
+   * from them); it gets the summary, which is not yet on disk.
+   */
+  beforeSummary?: (summary: RunOutput) => void;
+}
+
+/**
+ * Writes every output file of a run into `dir`; returns the file names written. summary.json
+ * comes last and marks a complete run directory: a summary.json from an earlier run is removed
+ * first, so a run interrupted while writing never leaves new files under an old summary.
+ */
+export function writeRunOutputs(
+  dir: string,
+  r: OutputInput,
+  summary: RunOutput,
+  opts: WriteOptions = {},
+): string[] {
   const m = r.metrics;
-  const files: Array<[string, string]> = [
-    ['timeseries.csv', toCsv(m.timeseriesHeader(), m.samples)],
-    ['pods.csv', toCsv(m.podColumns(), m.podRows())],
-    ['events.csv', toCsv(EVENT_COLUMNS, m.eventRows())],
-    ['nodes.csv', toCsv(m.nodeColumns(), m.nodeRows())],
+  const summaryFile = join(dir, 'summary.json');
+  rmSync(summaryFile, { force: true });
+  const csvs: Array<[string, readonly string[], Iterable<CsvRow>]> = [
+    ['timeseries.csv', m.timeseriesHeader(), m.samples],
+    ['pods.csv', m.podColumns(), m.podRowIterator()],
+    ['events.csv', EVENT_COLUMNS, m.eventRowIterator()],
+    ['nodes.csv', m.nodeColumns(), m.nodeRows()],
   ];
   if (r.explain) {
-    files.push(['filters.csv', toCsv(FILTER_COLUMNS, r.explain.filters)]);
-    files.push(['scores.csv', toCsv(SCORE_COLUMNS, r.explain.scores)]);
+    csvs.push(['filters.csv', FILTER_COLUMNS, r.explain.filters]);
+    csvs.push(['scores.csv', SCORE_COLUMNS, r.explain.scores]);
   }
-  // summary.json last: its presence marks a complete run directory.
-  files.push(['summary.json', JSON.stringify(summary, null, 2) + '\n']);
-  for (const [name, content] of files) writeAtomic(join(dir, name), content);
-  return files.map(([name]) => name);
+  for (const [name, header, rows] of csvs) writeCsvAtomic(join(dir, name), header, rows);
+  opts.beforeSummary?.(summary);
+  writeAtomic(summaryFile, JSON.stringify(summary, null, 2) + '\n');
+  return [...csvs.map(([name]) => name), 'summary.json'];
 }

@@ -5,7 +5,8 @@
  *
  * Iteration order is always insertion order (Map/array), so the simulation stays
  * deterministic. Indexes are kept incrementally: pods by node (NodeInfo), pending pods,
- * pods by top-level owner, and per-image node counts (ImageLocality's spread factor).
+ * pods by top-level owner, pods by label (per key, once asked for), and per-image node counts
+ * (ImageLocality's spread factor).
  */
 import { NodeInfo } from './node-info.js';
 import { NodeTable } from './node-table.js';
@@ -58,6 +59,8 @@ export class ClusterStore {
   private readonly podsByKey = new Map<string, SimPod>();
   private readonly pendingPods = new Set<SimPod>();
   private readonly podsByOwner = new Map<string, Set<SimPod>>();
+  /** Pods by label value, per label key: built for a key on its first query, then kept. */
+  private readonly podsByLabel = new Map<string, Map<string, Set<SimPod>>>();
   private readonly imageNodes = new Map<string, number>();
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   private readonly podListeners: PodListener[] = [];
@@ -181,6 +184,7 @@ export class ClusterStore {
       if (!set) this.podsByOwner.set(pod.topOwner, (set = new Set()));
       set.add(pod);
     }
+    if (this.podsByLabel.size > 0) this.indexLabels(pod, 1);
     const nodeName = pod.spec.nodeName;
     if (nodeName) {
       this.nodeInfos.get(nodeName)?.addPod(pod);
@@ -210,6 +214,34 @@ export class ClusterStore {
 
   podsOfOwner(owner: string): ReadonlySet<SimPod> {
     return this.podsByOwner.get(owner) ?? EMPTY;
+  }
+
+  /**
+   * Pods (of any phase, until deleted) whose label `key` is `value`, in creation order. The
+   * first query for a key indexes every pod once (O(pods)); from then on the key's index is kept
+   * as pods come and go (pod labels do not change after creation), so a run that never asks
+   * pays nothing.
+   */
+  podsWithLabel(key: string, value: string): ReadonlySet<SimPod> {
+    let byValue = this.podsByLabel.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      this.podsByLabel.set(key, byValue);
+      for (const pod of this.podsByKey.values()) {
+        const v = pod.metadata.labels[key];
+        if (v !== undefined) addTo(byValue, v, pod);
+      }
+    }
+    return byValue.get(value) ?? EMPTY;
+  }
+
+  private indexLabels(pod: SimPod, sign: 1 | -1): void {
+    for (const [key, byValue] of this.podsByLabel) {
+      const v = pod.metadata.labels[key];
+      if (v === undefined) continue;
+      if (sign > 0) addTo(byValue, v, pod);
+      else byValue.get(v)?.delete(pod);
+    }
   }
 
   /**
@@ -258,6 +290,7 @@ export class ClusterStore {
     const nodeName = pod.spec.nodeName;
     if (nodeName) this.nodeInfos.get(nodeName)?.removePod(pod);
     if (pod.topOwner) this.podsByOwner.get(pod.topOwner)?.delete(pod);
+    if (this.podsByLabel.size > 0) this.indexLabels(pod, -1);
     this.emitPod({ type: 'delete', pod, nodeName });
   }
 
@@ -288,6 +321,12 @@ export class ClusterStore {
 }
 
 const EMPTY: ReadonlySet<SimPod> = new Set();
+
+function addTo(byValue: Map<string, Set<SimPod>>, value: string, pod: SimPod): void {
+  let set = byValue.get(value);
+  if (!set) byValue.set(value, (set = new Set()));
+  set.add(pod);
+}
 
 export function objectKey(obj: StoredObject): string {
   return obj.metadata.namespace

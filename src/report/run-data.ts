@@ -79,8 +79,8 @@ export function readRunSummary(runDir: string): RunSummary {
   };
 }
 
-export function loadRunData(runDir: string): RunData {
-  const summary = readRunSummary(runDir);
+/** `summary` when the run's summary.json is not written yet (it is written last). */
+export function loadRunData(runDir: string, summary = readRunSummary(runDir)): RunData {
   const timeseries = readCsv(join(runDir, 'timeseries.csv'));
   const podsCsv = readCsv(join(runDir, 'pods.csv'));
   const nodesCsv = readCsv(join(runDir, 'nodes.csv'));

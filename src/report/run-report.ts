@@ -9,7 +9,7 @@ import { RUN_PAGE_SCRIPT } from './client-scripts.js';
 import { MAX_BUCKETS } from './heatmap.js';
 import { escapeHtml, renderPage } from './html.js';
 import { compareMetricNames, formatMetric, formatNumber, metricInfo } from './metric-catalogue.js';
-import { loadRunData, MAX_SERIES_POINTS, type RunData } from './run-data.js';
+import { loadRunData, MAX_SERIES_POINTS, type RunData, type RunSummary } from './run-data.js';
 
 export interface TimeUnit {
   label: 's' | 'min' | 'h';
@@ -23,8 +23,8 @@ export function chooseTimeUnit(endS: number): TimeUnit {
   return { label: 'h', divisor: 3600 };
 }
 
-export function buildRunReport(runDir: string): string {
-  const run = loadRunData(runDir);
+export function buildRunReport(runDir: string, summary?: RunSummary): string {
+  const run = loadRunData(runDir, summary);
   const s = run.summary;
   const data = {
     timeUnit: chooseTimeUnit(run.endS),
@@ -84,9 +84,16 @@ ${thinningNote(run)}`;
   });
 }
 
-/** Writes to a temporary name and renames, so a crash never leaves a half-written report. */
-export function writeRunReport(runDir: string, outFile = join(runDir, 'report.html')): void {
-  const html = buildRunReport(runDir);
+/**
+ * Writes to a temporary name and renames, so a crash never leaves a half-written report.
+ * `summary` stands in for summary.json while a run is still writing its files.
+ */
+export function writeRunReport(
+  runDir: string,
+  outFile = join(runDir, 'report.html'),
+  summary?: RunSummary,
+): void {
+  const html = buildRunReport(runDir, summary);
   const tmp = `${outFile}.tmp`;
   writeFileSync(tmp, html);
   renameSync(tmp, outFile);

@@ -3,18 +3,29 @@
  * an issue at the field's path, so a loader keeps going and reports every mistake at once.
  */
 import {
+  cappedAbove,
   DistributionSpecError,
   parseDistribution,
   type Distribution,
+  type QuantileDistribution,
 } from '../engine/distributions.js';
 import { parseDuration } from '../model/duration.js';
 import { parseResourceValue } from '../model/quantity.js';
 import { parseRate } from '../model/rate.js';
-import { UnitError } from '../model/units-error.js';
+import { renderFound, UnitError } from '../model/units-error.js';
 import type { Path } from './errors.js';
+import { FOREVER_MS } from './limits.js';
 import type { Issues, SourceDoc } from './source.js';
 
 export type Obj = Record<string, unknown>;
+
+export const EXPECTED_NON_NEGATIVE_DURATION = 'a non-negative duration';
+
+function nonNegativeDuration(x: unknown): number {
+  const ms = parseDuration(x as string | number);
+  if (ms < 0) throw new UnitError(EXPECTED_NON_NEGATIVE_DURATION, renderFound(x));
+  return ms;
+}
 
 export class Reader {
   constructor(
@@ -114,7 +125,7 @@ export class Reader {
     try {
       const ms = parseDuration(v as string | number);
       if (!allowNegative && ms < 0) {
-        this.issues.expected(this.src, path, 'a non-negative duration', v);
+        this.issues.expected(this.src, path, EXPECTED_NON_NEGATIVE_DURATION, v);
         return undefined;
       }
       return ms;
@@ -142,34 +153,54 @@ export class Reader {
     }
   }
 
-  /** Events per ms. */
-  rate(v: unknown, path: Path): number | undefined {
+  /**
+   * Events per ms, greater than 0 unless `allowZero` (a diurnal trough may be 0; an arrival
+   * process that never fires is a workload to delete, not one to run).
+   */
+  rate(v: unknown, path: Path, allowZero = false): number | undefined {
+    let perMs: number;
     try {
-      return parseRate(v as string);
+      perMs = parseRate(v as string);
     } catch (e) {
       return this.unitError(e, path, v, 'a rate like 2/s, 30/m or 100/h');
     }
+    if (!Number.isFinite(perMs) || (perMs === 0 && !allowZero)) {
+      const what = allowZero ? 'a finite rate' : 'a rate greater than 0';
+      this.issues.expected(this.src, path, `${what} (e.g. 2/s, 30/m or 100/h)`, v);
+      return undefined;
+    }
+    return perMs;
   }
 
-  /** A distribution of durations (ms), e.g. `{exponential: {mean: 30m}}` or `5s`. */
+  /**
+   * A distribution of durations (ms), e.g. `{exponential: {mean: 30m}}` or `5s`. Every value in
+   * it is a non-negative duration; a sample beyond the longest run (an extreme draw of a heavy
+   * tail) is taken as FOREVER_MS, which no run reaches.
+   */
   durationDistribution(v: unknown, path: Path): Distribution | undefined {
-    return this.distribution(v, path, (x) => parseDuration(x as string | number));
+    const d = this.distribution(v, path, nonNegativeDuration);
+    return d && cappedAbove(d, FOREVER_MS);
   }
 
   distribution(
     v: unknown,
     path: Path,
     parseValue: (x: unknown, p: (string | number)[]) => number,
-  ): Distribution | undefined {
+  ): QuantileDistribution | undefined {
+    // A value that does not parse is reported where it is written (`….exponential.mean`).
+    const located = (x: unknown, p: (string | number)[]): number => {
+      try {
+        return parseValue(x, p);
+      } catch (e) {
+        if (e instanceof UnitError) throw new DistributionSpecError(p, e.expected, e.found);
+        throw e;
+      }
+    };
     try {
-      return parseDistribution(v, parseValue, [...path]);
+      return parseDistribution(v, located, [...path]);
     } catch (e) {
       if (e instanceof DistributionSpecError) {
         this.issues.at(this.src, e.path, `expected ${e.expected}, found ${e.found}`);
-        return undefined;
-      }
-      if (e instanceof UnitError) {
-        this.issues.at(this.src, path, e.message);
         return undefined;
       }
       throw e;

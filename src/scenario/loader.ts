@@ -3,15 +3,18 @@
  * Scenario. Every problem is collected with file:line:column and field path; if there is
  * any, a ScenarioError carrying all of them is thrown and nothing runs.
  */
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { constant } from '../engine/distributions.js';
 import type { SimNode } from '../model/objects.js';
 import {
   LIMITS,
+  defaultSimulationDoc,
   expectedArrivals,
   readArrivals,
   readSimulationDoc,
   SIMULATION_KIND,
+  withinRun,
   type SimulationDoc,
 } from './simulation-doc.js';
 import type { Path } from './errors.js';
@@ -19,7 +22,7 @@ import { Reader, type Obj } from './fields.js';
 import { expandPool, buildNode, readNodeShape } from './nodes.js';
 import { compileTemplate, DEFAULT_STARTUP_MS, type PodCompileContext } from './pod-spec.js';
 import type { CompiledPodTemplate } from '../model/pod-template.js';
-import { Issues, locate, readScenarioSources, type SourceDoc } from './source.js';
+import { Issues, locate, readScenarioSourcesInto, type SourceDoc } from './source.js';
 import type {
   FaultSpec,
   InitialPod,
@@ -32,7 +35,20 @@ import type {
 import { ACTION_PARSERS, FAULT_PARSERS } from './actions/index.js';
 import { readTracePool, readTraceReplay } from './trace-spec.js';
 import { loadScenarioPlugins } from './plugin-modules.js';
+import {
+  formatCount,
+  hpaTarget,
+  objectKeyOf,
+  objectPods,
+  PodPlan,
+  podsPerJob,
+  timeseriesValues,
+  workloadLabel,
+} from './plan.js';
+import { formatDuration } from '../model/duration.js';
+import { LABEL_ZONE } from '../model/objects.js';
 import type { NodePool } from './types.js';
+import { TIMESERIES_BASE_COLUMN_COUNT } from './limits.js';
 
 /** Kinds the simulator acts on (others are reported and skipped). */
 export const SIMULATED_KINDS = new Set(['Node', 'Pod', 'PriorityClass', 'Namespace']);
@@ -53,7 +69,10 @@ export const OBJECT_KINDS = new Set([
   'StorageClass',
 ]);
 
-const LIST_KINDS = new Set(['List', 'NodeList', 'PodList', 'DeploymentList', 'ServiceList']);
+/** `List`, and every typed list as kubectl prints it (NodeList, JobList, PriorityClassList, …). */
+export function isListKind(kind: string): boolean {
+  return kind.endsWith('List');
+}
 export const SCHEDULER_CONFIG_KIND = 'KubeSchedulerConfiguration';
 
 /** Kinds that components in this build handle; objects of other known kinds get a notice. */
@@ -107,8 +126,9 @@ export interface LoadOptions {
 }
 
 export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
-  const docs = readScenarioSources(path);
   const issues = new Issues();
+  // Unreadable files and documents are recorded, not thrown: the rest is still checked.
+  const { docs, complete } = readScenarioSourcesInto(path, issues);
   const notices: Notice[] = [];
   const located: Located[] = [];
   let sim: { doc: SimulationDoc; r: Reader } | undefined;
@@ -126,9 +146,17 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       issues.expected(src, [...p, 'kind'], 'a kind (e.g. Simulation, Node, Pod, Deployment)', kind);
       return;
     }
-    if (LIST_KINDS.has(kind)) {
+    if (isListKind(kind)) {
       const items = r.list(value.items ?? [], [...p, 'items']) ?? [];
-      items.forEach((item, i) => visit(src, item, [...p, 'items', i]));
+      // The API's typed lists (`kubectl get --raw`) leave kind off their items.
+      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+      items.forEach((item, i) => {
+        const typed =
+          itemKind && r.isObj(item) && item.kind === undefined
+            ? { apiVersion: value.apiVersion, kind: itemKind, ...item }
+            : item;
+        visit(src, typed, [...p, 'items', i]);
+      });
       return;
     }
     if (kind === SIMULATION_KIND) {
@@ -137,24 +165,27 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
         issues.at(src, [...p, 'kind'], 'a second Simulation document; a scenario has exactly one');
         return;
       }
-      const doc = readSimulationDoc(r, value);
-      if (doc) sim = { doc, r };
+      sim = { doc: readSimulationDoc(r, value), r };
       return;
     }
     located.push({ src, path: p, value });
   };
   for (const d of docs) visit(d, d.value, []);
-  if (simCount === 0) {
+  // With an unreadable document the Simulation may be the one that could not be read.
+  if (simCount === 0 && complete) {
     issues.file(
       docs[0]?.file ?? path,
       'no Simulation document: expected one with apiVersion: ksim.dev/v1alpha1, kind: Simulation',
     );
   }
-  if (!sim) {
+  const first = docs[0];
+  if (!first) {
+    // Nothing readable (the reason is recorded): there is nothing else to check.
     issues.throwIfAny();
-    throw new Error('unreachable: no simulation document and no issue');
+    throw new Error('unreachable: no readable document and no issue');
   }
-  const doc = sim.doc;
+  // Without a Simulation the other documents are still checked, against the defaults.
+  const doc = sim?.doc ?? defaultSimulationDoc();
   if (opts.seed !== undefined) doc.seed = opts.seed;
 
   // 2. Priority classes (pods need them), namespaces, the scheduler configuration.
@@ -201,12 +232,13 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       notReadySeconds: doc.controlPlane.defaultNotReadyTolerationSeconds,
       unreachableSeconds: doc.controlPlane.defaultUnreachableTolerationSeconds,
     },
+    partial: !complete,
   };
 
   // 3. Nodes: pools, then Node documents.
   const nodes: SimNode[] = [];
   const nodeNames = new Map<string, Located | undefined>();
-  const r0 = sim.r;
+  const r0 = sim?.r ?? new Reader(issues, first);
   let plannedNodes = 0;
   const poolNames = new Set<string>();
   const pools: NodePool[] = [];
@@ -294,7 +326,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   }
   if (nodes.length > LIMITS.nodes) {
     issues.file(
-      docs[0]!.file,
+      first.file,
       `the scenario has ${nodes.length} nodes; ksim handles at most ${LIMITS.nodes} nodes per run`,
     );
   }
@@ -321,11 +353,13 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     podKeys.add(key);
     const nodeName = tpl.spec.nodeName;
     if (nodeName && !nodeNames.has(nodeName)) {
-      issues.at(
-        l.src,
-        [...l.path, 'spec', 'nodeName'],
-        `no node named "${nodeName}" in the scenario`,
-      );
+      // (The node may be in a document that could not be read.)
+      if (complete)
+        issues.at(
+          l.src,
+          [...l.path, 'spec', 'nodeName'],
+          `no node named "${nodeName}" in the scenario`,
+        );
       continue;
     }
     pods.push({
@@ -341,7 +375,9 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
 
   // 5. Workloads from the Simulation document.
   const workloads: WorkloadSpec[] = [];
-  let plannedPods = pods.length;
+  const plan = new PodPlan();
+  const firstPod = located.find((l) => l.value.kind === 'Pod');
+  if (firstPod) plan.add('Pod documents', pods.length, firstPod.src, firstPod.path);
   const workloadNames = new Set<string>();
   for (const w of doc.workloads) {
     const wp = w.path;
@@ -355,8 +391,11 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     if (o.trace !== undefined) {
       const traced = readTraceWorkload(r0, o, wp, name, ctx);
       if (traced) {
-        plannedPods +=
-          traced.trace!.jobs.reduce((n, j) => n + j.count, 0) * traced.trace!.loadScale;
+        const traceJobs = traced.trace!.jobs.reduce((n, j) => n + j.count, 0);
+        plan.add(workloadLabel(wp, name), traceJobs * traced.trace!.loadScale, r0.src, [
+          ...wp,
+          'trace',
+        ]);
         workloads.push(traced);
       }
       continue;
@@ -372,7 +411,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     const arrivals =
       o.arrivals === undefined
         ? undefined
-        : readArrivals(r0, o.arrivals, [...wp, 'arrivals'], doc.durationMs);
+        : readArrivals(r0, o.arrivals, [...wp, 'arrivals'], doc.durationMs, doc.durationValid);
     const template = r0.obj(o.template, [...wp, 'template']);
     if (!template || !name) continue;
     const templateKind =
@@ -394,16 +433,12 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
         ? compileObjectPodTemplate(r0, template, [...wp, 'template'], ctx)
         : compileTemplate(r0, template, [...wp, 'template'], ctx);
     if (!arrivals || !templateKind || !pod || !namespace) continue;
-    const expected = expectedArrivals(arrivals);
-    plannedPods += expected;
-    if (plannedPods > LIMITS.pods) {
-      issues.at(
-        r0.src,
-        [...wp, 'arrivals'],
-        `would create about ${formatCount(expected)} pods over the run; ksim handles at most ${LIMITS.pods} pods per run`,
-      );
-      continue;
-    }
+    // A Job template creates the pods of one Job per arrival.
+    const perArrival = templateKind === 'Job' ? podsPerJob(template.spec) : 1;
+    plan.add(workloadLabel(wp, name), expectedArrivals(arrivals) * perArrival, r0.src, [
+      ...wp,
+      'arrivals',
+    ]);
     workloads.push({
       name,
       namespace,
@@ -468,13 +503,8 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
       );
       continue;
     }
-    if (at !== undefined && at > doc.durationMs) {
-      issues.at(
-        r0.src,
-        [...t.path, 'at'],
-        `is after the end of the simulation (${String(t.raw.at)} > duration)`,
-      );
-    }
+    if (at !== undefined && at > doc.durationMs && doc.durationValid)
+      issues.expected(r0.src, [...t.path, 'at'], withinRun(doc.durationMs), t.raw.at);
     const parsed = parser(r0, t.raw, t.path);
     if (parsed && at !== undefined) {
       timeline.push({
@@ -501,12 +531,17 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     if (parsed) faults.push({ kind, raw: f.raw, parsed, origin: { src: r0.src, path: f.path } });
   }
 
+  // 7. Sizes: everything the run will hold, checked before anything runs.
+  planObjectPods(plan, objects, nodes.length, timeline);
+  plan.check(issues);
+  checkTimeseriesSize(r0, doc, nodes, objects);
+
   const schedulerPlugins = loadScenarioPlugins(doc.schedulerPlugins, r0.src, issues);
   issues.throwIfAny();
   return {
-    name: doc.name,
-    file: docs[0]!.file,
-    dir: dirname(docs[0]!.absFile),
+    name: doc.name ?? defaultScenarioName(path),
+    file: first.file,
+    dir: dirname(first.absFile),
     seed: doc.seed,
     durationMs: doc.durationMs,
     sampleIntervalMs: doc.sampleIntervalMs,
@@ -530,12 +565,107 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   };
 }
 
-function lineOf(l: Located): { line: number } {
-  return { line: locate(l.src, l.path).line };
+/**
+ * Replicas of each workload object at their largest over the run — its own, its HPA's
+ * maxReplicas, a timeline `scale` — at the field that asks for them.
+ */
+function planObjectPods(
+  plan: PodPlan,
+  objects: readonly KubeObject[],
+  nodeCount: number,
+  timeline: readonly TimelineEntry[],
+): void {
+  type Peak = { pods: number; what: string; origin: { src: SourceDoc; path: Path } };
+  const raised = new Map<string, Peak>();
+  const raise = (key: string, peak: Peak): void => {
+    const cur = raised.get(key);
+    if (!cur || peak.pods > cur.pods) raised.set(key, peak);
+  };
+  for (const o of objects) {
+    if (o.kind !== 'HorizontalPodAutoscaler') continue;
+    const t = hpaTarget(o.manifest);
+    if (t)
+      raise(t.key, {
+        pods: t.maxReplicas,
+        what: `(${objectLabel(o)} maxReplicas)`,
+        origin: { src: o.origin.src, path: [...o.origin.path, 'spec', 'maxReplicas'] },
+      });
+  }
+  for (const t of timeline) {
+    if (t.action !== 'scale') continue;
+    const target = t.parsed.target as { kind: string; namespace: string; name: string };
+    raise(`${target.kind}/${target.namespace}/${target.name}`, {
+      pods: t.parsed.replicas as number,
+      what: `(timeline scale at ${String(t.raw.at)})`,
+      origin: { src: t.origin.src, path: [...t.origin.path, 'replicas'] },
+    });
+  }
+  for (const o of objects) {
+    const asked = objectPods(o.manifest, nodeCount);
+    if (!asked) continue;
+    const label = objectLabel(o);
+    const peak = raised.get(objectKeyOf(o.manifest));
+    if (peak && peak.pods > asked.pods)
+      plan.add(`${label} ${peak.what}`, peak.pods, peak.origin.src, peak.origin.path);
+    else plan.add(label, asked.pods, o.origin.src, [...o.origin.path, ...asked.field]);
+  }
 }
 
-function formatCount(n: number): string {
-  return n >= 1e6 ? n.toExponential(2).replace('e+', 'e') : String(Math.round(n));
+/** `Deployment shop/web`. */
+function objectLabel(o: KubeObject): string {
+  return `${o.kind} ${objectKeyOf(o.manifest).slice(o.kind.length + 1)}`;
+}
+
+/**
+ * timeseries.csv is held in memory until the run ends: samples × columns values (each about 24
+ * bytes), refused beyond LIMITS.timeseriesValues with the sampleInterval that would fit.
+ */
+function checkTimeseriesSize(
+  r: Reader,
+  doc: SimulationDoc,
+  nodes: readonly SimNode[],
+  objects: readonly KubeObject[],
+): void {
+  if (!doc.durationValid) return;
+  const zones = new Set(nodes.map((n) => n.metadata.labels[LABEL_ZONE]).filter(Boolean)).size;
+  const pools = new Set(nodes.map((n) => n.pool).filter(Boolean)).size;
+  const workloads = objects.filter(
+    (o) => o.kind === 'Deployment' || o.kind === 'StatefulSet',
+  ).length;
+  const size = timeseriesValues({
+    durationMs: doc.durationMs,
+    sampleIntervalMs: doc.sampleIntervalMs,
+    baseColumns: TIMESERIES_BASE_COLUMN_COUNT,
+    zones,
+    pools,
+    workloads,
+  });
+  if (size.values <= LIMITS.timeseriesValues) return;
+  const parts = [`${TIMESERIES_BASE_COLUMN_COUNT}`];
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (zones) parts.push(`4 × ${plural(zones, 'zone')}`);
+  if (pools) parts.push(`4 × ${plural(pools, 'pool')}`);
+  if (workloads) parts.push(`2 × ${plural(workloads, 'Deployment/StatefulSet')}`);
+  const fitSamples = Math.floor(LIMITS.timeseriesValues / size.columns) - 1;
+  const interval = fitSamples > 0 ? Math.ceil(doc.durationMs / fitSamples) : undefined;
+  const hint =
+    interval === undefined
+      ? 'fewer zones or pools'
+      : `a sampleInterval of at least ${formatDuration(interval)}`;
+  r.issues.at(
+    r.src,
+    doc.sampleIntervalGiven ? ['spec', 'metrics', 'sampleInterval'] : ['spec', 'duration'],
+    `timeseries.csv would hold ${size.samples} samples × ${size.columns} columns (${parts.join(' + ')}) = ${formatCount(size.values)} values; at most ${formatCount(LIMITS.timeseriesValues)} fit in memory (${hint} would do)`,
+  );
+}
+
+/** Without metadata.name: the file's name without extension, or the directory's name. */
+export function defaultScenarioName(path: string): string {
+  return statSync(path).isDirectory() ? basename(resolve(path)) : basename(path, extname(path));
+}
+
+function lineOf(l: Located): { line: number } {
+  return { line: locate(l.src, l.path).line };
 }
 
 function knownNames(what: string, m: ReadonlyMap<string, unknown>): string {

@@ -6,14 +6,15 @@
 import { parse as parseYaml } from 'yaml';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import { constant, type Distribution } from '../engine/distributions.js';
-import { parseDuration } from '../model/duration.js';
 import {
   compilePodTemplate,
   isSupportedPodLevelResource,
+  SYSTEM_PRIORITY_CLASSES,
   type BehaviourSpec,
   type CompiledPodTemplate,
   type DefaultTolerations,
 } from '../model/pod-template.js';
+import { checkRequestsWithinLimits, checkTolerations } from './api-validation.js';
 import type { Path } from './errors.js';
 import type { Obj, Reader } from './fields.js';
 
@@ -27,6 +28,11 @@ export interface PodCompileContext {
   priorityClasses: ReadonlyMap<string, number>;
   globalDefaultPriority: number;
   defaultTolerations: DefaultTolerations;
+  /**
+   * Some scenario document could not be read: a priorityClassName not found may name a class in
+   * it, so it is not an error (the load fails anyway).
+   */
+  partial?: boolean;
 }
 
 /** Checks every container's resources parse; records issues at their paths. */
@@ -60,6 +66,7 @@ export function checkPodSpec(r: Reader, spec: Obj, path: Path): boolean {
         for (const [name, q] of Object.entries(m))
           r.quantity(q, [...cp, 'resources', kind, name], name);
       }
+      checkRequestsWithinLimits(r, resources, [...cp, 'resources']);
     });
   }
   // Pod-level resources (PodLevelResources, beta and on by default since v1.34).
@@ -96,7 +103,8 @@ export function checkPodSpec(r: Reader, spec: Obj, path: Path): boolean {
   if (spec.priority !== undefined)
     r.int(spec.priority, [...path, 'priority'], -2147483648, 2147483647);
   if (spec.nodeSelector !== undefined) r.obj(spec.nodeSelector, [...path, 'nodeSelector']);
-  if (spec.tolerations !== undefined) r.list(spec.tolerations, [...path, 'tolerations']);
+  if (spec.tolerations !== undefined)
+    checkTolerations(r, spec.tolerations, [...path, 'tolerations']);
   return r.issues.count === before;
 }
 
@@ -158,7 +166,7 @@ function annotationDistribution(r: Reader, v: unknown, path: Path): Distribution
       return undefined;
     }
   }
-  return r.distribution(spec, path, (x) => parseDuration(x as string | number));
+  return r.durationDistribution(spec, path);
 }
 
 function annotationNumber(
@@ -199,7 +207,10 @@ export function compileTemplate(
       ? undefined
       : r.obj(metadata.annotations, [...path, 'metadata', 'annotations']);
   const spec = r.obj(template.spec, [...path, 'spec']);
-  if (spec) checkPodSpec(r, spec, [...path, 'spec']);
+  if (spec) {
+    checkPodSpec(r, spec, [...path, 'spec']);
+    checkPriorityClassName(r, spec, [...path, 'spec'], ctx);
+  }
   const behaviour = readBehaviour(r, annotations, [...path, 'metadata', 'annotations']);
   if (r.issues.count !== before || !spec) return undefined;
   return compilePodTemplate(
@@ -207,6 +218,22 @@ export function compileTemplate(
     spec as unknown as PodSpec,
     { ...ctx, behaviour },
   );
+}
+
+/**
+ * The Priority admission plugin refuses a pod naming a PriorityClass that does not exist
+ * (upstream: `no PriorityClass with name nope was found`), rather than giving it priority 0.
+ */
+function checkPriorityClassName(r: Reader, spec: Obj, path: Path, ctx: PodCompileContext): void {
+  const name = spec.priorityClassName;
+  if (name === undefined || name === null || name === '') return;
+  const p = [...path, 'priorityClassName'];
+  if (typeof name !== 'string') {
+    r.issues.expected(r.src, p, 'a PriorityClass name', name);
+    return;
+  }
+  if (ctx.partial || ctx.priorityClasses.has(name) || name in SYSTEM_PRIORITY_CLASSES) return;
+  r.issues.at(r.src, p, `no PriorityClass with name ${name} was found`);
 }
 
 function stringMap(m: Obj | undefined): Record<string, string> | undefined {

@@ -5,6 +5,8 @@
 import { DEFAULT_CYCLE_COST } from '../scheduler/cycle-cost.js';
 import { dirname, resolve } from 'node:path';
 import type { Path } from './errors.js';
+import { LIMITS } from './limits.js';
+import { formatDuration } from '../model/duration.js';
 import type { Obj, Reader } from './fields.js';
 import type { ArrivalSpec } from '../workloads/arrivals.js';
 import type { ControlPlaneSpec, KubeletSpec, Origin } from './types.js';
@@ -12,13 +14,7 @@ import type { ControlPlaneSpec, KubeletSpec, Origin } from './types.js';
 export const SIMULATION_KIND = 'Simulation';
 export const SIMULATION_API_VERSION = 'ksim.dev/v1alpha1';
 
-/** What one machine can hold: refused up front rather than by running out of memory. */
-export const LIMITS = {
-  nodes: 100_000,
-  pods: 5_000_000,
-  durationMs: 366 * 24 * 3600_000,
-  samples: 1_000_000,
-};
+export { LIMITS } from './limits.js';
 
 export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
   apiServers: 1,
@@ -59,10 +55,15 @@ const SPEC_FIELDS = [
 ] as const;
 
 export interface SimulationDoc {
-  name: string;
+  /** metadata.name; the loader falls back to the file (or directory) name. */
+  name: string | undefined;
   seed: number;
   durationMs: number;
+  /** False when spec.duration was missing or wrong (durationMs is then a stand-in). */
+  durationValid: boolean;
   sampleIntervalMs: number;
+  /** spec.metrics.sampleInterval was written (size messages point at it). */
+  sampleIntervalGiven: boolean;
   /** metrics.throughputWindow: the window of the pre-failure scheduling rate. */
   throughputWindowMs: number;
   controlPlane: ControlPlaneSpec;
@@ -75,40 +76,26 @@ export interface SimulationDoc {
   schedulerPlugins: Array<{ absPath: string; path: Path }>;
 }
 
-export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefined {
-  const before = r.issues.count;
+/**
+ * Reads the Simulation document. A `spec` that is not a map is reported and read as empty, so
+ * the loader still checks every other document.
+ */
+export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc {
   r.obj(doc, [], ['apiVersion', 'kind', 'metadata', 'spec']);
   if (doc.apiVersion !== SIMULATION_API_VERSION) {
     r.issues.expected(r.src, ['apiVersion'], SIMULATION_API_VERSION, doc.apiVersion);
   }
   const metadata = doc.metadata === undefined ? undefined : r.obj(doc.metadata, ['metadata']);
   const name =
-    metadata?.name === undefined
-      ? 'simulation'
-      : (r.name(metadata.name, ['metadata', 'name']) ?? 'simulation');
-  const spec = r.obj(doc.spec ?? {}, ['spec'], SPEC_FIELDS);
-  if (!spec) return undefined;
+    metadata?.name === undefined ? undefined : r.name(metadata.name, ['metadata', 'name']);
+  const specMap = r.obj(doc.spec ?? {}, ['spec'], SPEC_FIELDS);
+  const spec = specMap ?? {};
 
   const seed =
     spec.seed === undefined ? 1 : r.int(spec.seed, ['spec', 'seed'], 0, Number.MAX_SAFE_INTEGER);
-  let durationMs: number | undefined;
-  if (spec.duration === undefined) {
-    r.issues.expected(
-      r.src,
-      ['spec', 'duration'],
-      'a duration (how long to simulate, e.g. 6h)',
-      undefined,
-    );
-  } else {
-    durationMs = r.duration(spec.duration, ['spec', 'duration']);
-    if (durationMs !== undefined && (durationMs <= 0 || durationMs > LIMITS.durationMs)) {
-      r.issues.expected(r.src, ['spec', 'duration'], 'a duration from 1ms to 366d', spec.duration);
-      durationMs = undefined;
-    }
-  }
-
-  let sampleIntervalMs = 10_000;
-  let throughputWindowMs = 600_000;
+  let sampleIntervalMs = DEFAULT_SAMPLE_INTERVAL_MS;
+  let intervalGiven = false;
+  let throughputWindowMs = DEFAULT_THROUGHPUT_WINDOW_MS;
   if (spec.metrics !== undefined) {
     const m = r.obj(spec.metrics, ['spec', 'metrics'], ['sampleInterval', 'throughputWindow']);
     if (m?.throughputWindow !== undefined) {
@@ -127,17 +114,26 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
           'a positive duration',
           m.sampleInterval,
         );
-      } else if (v !== undefined) sampleIntervalMs = v;
+      } else if (v !== undefined) {
+        sampleIntervalMs = v;
+        intervalGiven = true;
+      }
     }
   }
-  if (durationMs !== undefined && durationMs / sampleIntervalMs > LIMITS.samples) {
-    r.issues.at(
-      r.src,
-      ['spec', 'metrics', 'sampleInterval'],
-      `would take ${Math.ceil(durationMs / sampleIntervalMs)} samples; at most ${LIMITS.samples} are allowed (use a longer sampleInterval)`,
-    );
+  let durationMs: number | undefined;
+  if (spec.duration === undefined) {
+    if (specMap)
+      r.issues.expected(
+        r.src,
+        ['spec', 'duration'],
+        'a duration (how long to simulate, e.g. 6h)',
+        undefined,
+      );
+  } else {
+    durationMs = r.duration(spec.duration, ['spec', 'duration']);
+    if (durationMs !== undefined)
+      durationMs = checkDuration(r, durationMs, spec, sampleIntervalMs, intervalGiven);
   }
-
   const controlPlane = readControlPlane(r, spec.controlPlane, ['spec', 'controlPlane']);
   const kubelet = readKubelet(r, spec.kubelet, ['spec', 'kubelet']);
   const listOf = (field: string): Array<{ raw: Obj; path: Path }> => {
@@ -167,12 +163,13 @@ export function readSimulationDoc(r: Reader, doc: Obj): SimulationDoc | undefine
       });
   }
   // With issues recorded the loader fails at the end; fallbacks let it check the rest first.
-  void before;
   return {
     name,
     seed: seed ?? 1,
     durationMs: durationMs ?? 3600_000,
+    durationValid: durationMs !== undefined,
     sampleIntervalMs,
+    sampleIntervalGiven: intervalGiven,
     throughputWindowMs,
     controlPlane,
     kubelet,
@@ -216,6 +213,78 @@ function readKubelet(r: Reader, v: unknown, path: Path): KubeletSpec {
     else if (ms !== undefined) k.maxContainerRestartPeriodMs = ms;
   }
   return k;
+}
+
+/** What the loader checks the other documents against when there is no readable Simulation. */
+export function defaultSimulationDoc(): SimulationDoc {
+  return {
+    name: undefined,
+    seed: 1,
+    durationMs: 3600_000,
+    durationValid: false,
+    sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
+    sampleIntervalGiven: false,
+    throughputWindowMs: DEFAULT_THROUGHPUT_WINDOW_MS,
+    controlPlane: structuredClone(DEFAULT_CONTROL_PLANE),
+    kubelet: { ...DEFAULT_KUBELET },
+    nodePools: [],
+    workloads: [],
+    timeline: [],
+    faults: [],
+    schedulerPlugins: [],
+  };
+}
+
+const DEFAULT_SAMPLE_INTERVAL_MS = 10_000;
+/** metrics.throughputWindow default: the 10 minutes before a failure set its rate. */
+const DEFAULT_THROUGHPUT_WINDOW_MS = 600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The duration within what one run can hold: at most LIMITS.durationMs, and at most
+ * LIMITS.samples samples. Which field is blamed follows what the user can change: the
+ * sampleInterval they wrote, else the duration (the message names the real bound).
+ */
+function checkDuration(
+  r: Reader,
+  durationMs: number,
+  spec: Obj,
+  sampleIntervalMs: number,
+  intervalGiven: boolean,
+): number | undefined {
+  const bySamples = LIMITS.samples * sampleIntervalMs;
+  const max = Math.min(LIMITS.durationMs, bySamples);
+  if (durationMs > 0 && durationMs <= max) return durationMs;
+  if (durationMs > 0 && durationMs <= LIMITS.durationMs && intervalGiven) {
+    const minInterval = Math.ceil(durationMs / LIMITS.samples);
+    const metrics = spec.metrics as Obj;
+    r.issues.expected(
+      r.src,
+      ['spec', 'metrics', 'sampleInterval'],
+      `a sampleInterval of at least ${formatDuration(minInterval)} for a duration of ${formatDays(durationMs)} (at most ${LIMITS.samples} samples per run)`,
+      metrics.sampleInterval,
+    );
+    return undefined;
+  }
+  const why =
+    max < LIMITS.durationMs
+      ? ` (at most ${LIMITS.samples} samples of ${intervalGiven ? '' : 'the default '}sampleInterval ${formatDuration(sampleIntervalMs)}; a longer sampleInterval allows up to ${formatDays(LIMITS.durationMs)})`
+      : '';
+  r.issues.expected(
+    r.src,
+    ['spec', 'duration'],
+    `a duration from 1ms to ${formatDays(max)}${why}`,
+    spec.duration,
+  );
+  return undefined;
+}
+
+/** Go-style with days first: 115d17h46m40s, 366d. */
+function formatDays(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  const rest = ms % DAY_MS;
+  if (days === 0) return formatDuration(ms);
+  return rest === 0 ? `${days}d` : `${days}d${formatDuration(rest)}`;
 }
 
 function readControlPlane(r: Reader, v: unknown, path: Path): ControlPlaneSpec {
@@ -407,6 +476,8 @@ export function readArrivals(
   v: unknown,
   path: Path,
   durationMs: number,
+  /** False when durationMs is a stand-in for a wrong duration: no "after the end" errors. */
+  durationValid = true,
 ): ArrivalSpec | undefined {
   const before = r.issues.count;
   const o = r.obj(v, path, [...ARRIVAL_KINDS, 'from', 'until']);
@@ -423,6 +494,10 @@ export function readArrivals(
   }
   const kind = kinds[0]!;
   const fromMs = o.from === undefined ? 0 : r.duration(o.from, [...path, 'from']);
+  if (fromMs !== undefined && fromMs > durationMs) {
+    if (durationValid) r.issues.expected(r.src, [...path, 'from'], withinRun(durationMs), o.from);
+    return undefined;
+  }
   const untilRaw = o.until === undefined ? durationMs : r.duration(o.until, [...path, 'until']);
   if (fromMs !== undefined && untilRaw !== undefined && untilRaw < fromMs) {
     r.issues.expected(r.src, [...path, 'until'], `a time after from (${o.from ?? '0s'})`, o.until);
@@ -441,7 +516,7 @@ export function readArrivals(
       const periodMs =
         p.period === undefined ? 86_400_000 : r.duration(p.period, [...kp, 'period']);
       const peak = r.rate(p.peak, [...kp, 'peak']);
-      const trough = r.rate(p.trough, [...kp, 'trough']);
+      const trough = r.rate(p.trough, [...kp, 'trough'], true);
       const phaseMs = p.phase === undefined ? 0 : r.duration(p.phase, [...kp, 'phase']);
       if (periodMs !== undefined && periodMs <= 0)
         r.issues.expected(r.src, [...kp, 'period'], 'a positive duration', p.period);
@@ -462,10 +537,18 @@ export function readArrivals(
       const rate = r.rate(p.rate, [...kp, 'rate']);
       const on = r.durationDistribution(p.on, [...kp, 'on']);
       const off = r.durationDistribution(p.off, [...kp, 'off']);
-      if (rate !== undefined && on && off) spec = { kind, rate, on, off, fromMs, untilMs };
+      // On windows that are all empty would never let an arrival through.
+      if (on && !(on.mean() > 0))
+        r.issues.expected(r.src, [...kp, 'on'], 'a duration greater than 0 (on average)', p.on);
+      else if (rate !== undefined && on && off) spec = { kind, rate, on, off, fromMs, untilMs };
     }
   }
   return r.issues.count === before ? spec : undefined;
+}
+
+/** "expected …" for an offset after the end of the run. */
+export function withinRun(durationMs: number): string {
+  return `a time within the run (duration ${formatDays(durationMs)})`;
 }
 
 /** Expected number of arrivals (for the size limit): the peak rate over the window. */

@@ -14,6 +14,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
+import { quoteFound } from '../engine/found.js';
 import { ScenarioError, type Path, type ScenarioIssue, formatPath } from './errors.js';
 
 export interface SourceDoc {
@@ -49,15 +50,24 @@ export class Issues {
     return this.list.length;
   }
 
+  /** Throws every issue at once, sorted by file, line and column (stable for ties). */
   throwIfAny(): void {
-    if (this.list.length) throw new ScenarioError(this.list);
+    if (this.list.length) throw new ScenarioError(sortIssues(this.list));
   }
 }
 
-/** How a found value is shown in messages: strings quoted, maps/lists by kind. */
+/** By file name, then line, then column; issues at the same place keep the order they were found. */
+export function sortIssues(list: readonly ScenarioIssue[]): ScenarioIssue[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
+  );
+}
+
+/** How a found value is shown in messages: strings quoted (long ones cut), maps/lists by kind. */
 export function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quoteFound(v);
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
   return String(v);
@@ -95,18 +105,43 @@ export function locate(src: SourceDoc, path: Path): { line: number; column: numb
 
 const YAML_EXT = /\.ya?ml$/i;
 
-/** Reads a scenario file or a directory of YAML files (read in name order). */
+/**
+ * Reads a scenario file or a directory of YAML files (read in name order). Throws at the end
+ * with every problem of every file; `readScenarioSourcesInto` is the form that keeps going.
+ */
 export function readScenarioSources(path: string): SourceDoc[] {
   const issues = new Issues();
-  let files: string[];
+  const { docs } = readScenarioSourcesInto(path, issues);
+  issues.throwIfAny();
+  return docs;
+}
+
+export interface ReadSources {
+  /** The documents that could be read. */
+  docs: SourceDoc[];
+  /**
+   * False when a file or a document could not be read: a check across documents (is there a
+   * Simulation, does the node a pod names exist) cannot tell a missing object from an unreadable one.
+   */
+  complete: boolean;
+}
+
+/**
+ * Like readScenarioSources, but problems are recorded in `issues` and every readable document
+ * is still returned, so the loader can report a YAML error in one file together with the field
+ * errors of the others. Empty documents (a trailing `---`, a document of comments) are skipped,
+ * as kubectl skips them.
+ */
+export function readScenarioSourcesInto(path: string, issues: Issues): ReadSources {
   let st;
   try {
     st = statSync(path);
   } catch {
-    throw new ScenarioError([
-      { file: path, line: 0, column: 0, path: '', message: 'no such file or directory' },
-    ]);
+    issues.file(path, 'no such file or directory');
+    return { docs: [], complete: false };
   }
+  const before = issues.count;
+  let files: string[];
   if (st.isDirectory()) {
     files = readdirSync(path)
       .filter((f) => YAML_EXT.test(f))
@@ -126,6 +161,7 @@ export function readScenarioSources(path: string): SourceDoc[] {
       issues.file(file, `cannot read file: ${(e as Error).message}`);
       continue;
     }
+    const fileIssues = issues.count;
     const lineCounter = new LineCounter();
     const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const all = Array.isArray(parsed) ? parsed : [];
@@ -138,7 +174,7 @@ export function readScenarioSources(path: string): SourceDoc[] {
         }
         continue;
       }
-      if (doc.contents === null) continue; // empty document (e.g. a trailing ---)
+      if (isEmptyDocument(doc)) continue;
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: 100 });
@@ -149,15 +185,24 @@ export function readScenarioSources(path: string): SourceDoc[] {
       }
       docs.push({ file, absFile: abs, index: index++, doc, lineCounter, value });
     }
-    if (all.length === 0 || (index === 0 && !issues.list.some((i) => i.file === file))) {
+    if (index === 0 && issues.count === fileIssues) {
       issues.file(
         file,
         'file is empty: expected YAML documents (a Simulation and Kubernetes objects)',
       );
     }
   }
-  issues.throwIfAny();
-  return docs;
+  return { docs, complete: issues.count === before };
+}
+
+/**
+ * No content at all: yaml 2 gives an empty document (after a trailing `---`, or holding only
+ * comments) a null Scalar with empty source, not null contents. An explicit `null` or `~` is
+ * content, and is reported as a document that is not an object.
+ */
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && c.source === '');
 }
 
 function firstLine(s: string): string {

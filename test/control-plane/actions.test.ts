@@ -89,8 +89,8 @@ describe('control-plane actions', () => {
     [
       '{at: 1m, action: control-plane-down, recoverAfter: soon, target: {count: 1}}',
       [
-        '7:72: spec.timeline[0].target: unknown field; expected one of at, action, recoverAfter',
         '7:58: spec.timeline[0].recoverAfter: expected a duration with a unit (e.g. 90s, 5m, 1h30m), found "soon"',
+        '7:72: spec.timeline[0].target: unknown field; expected one of at, action, recoverAfter',
       ],
     ],
   ])('%s is refused', (entry, want) => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { runSimulation } from '../../src/simulation.js';
-import { buildSummary, writeRunOutputs } from '../../src/metrics/output.js';
+import { buildSummary, outputInputOf, writeRunOutputs } from '../../src/metrics/output.js';
 import { writeRunReport } from '../../src/report/run-report.js';
 
 const QUICKSTART = 'scenarios/quickstart.yaml';
@@ -17,17 +17,11 @@ function runInto(seed: number): string {
   const dir = mkdtempSync(join(tmpdir(), `ksim-det-${seed}-`));
   const scenario = loadScenario(QUICKSTART, { seed });
   const r = runSimulation(scenario);
-  const input = {
-    scenarioName: scenario.name,
-    seed: r.seed,
-    profile: r.profile,
-    events: r.events,
-    simulatedMs: r.simulatedMs,
-    metrics: r.metrics,
-  };
+  const input = outputInputOf(scenario.name, r);
   // A different wall time each run: it must be the only difference.
-  writeRunOutputs(dir, input, buildSummary(input, 'test', seed + Math.PI));
-  writeRunReport(dir);
+  writeRunOutputs(dir, input, buildSummary(input, 'test', seed + Math.PI), {
+    beforeSummary: (summary) => writeRunReport(dir, undefined, summary),
+  });
   return dir;
 }
 

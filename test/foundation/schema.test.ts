@@ -21,6 +21,11 @@ const scenarios = readdirSync('scenarios')
   .sort();
 
 describe('the Simulation JSON Schema', () => {
+  it.each(['2/s', '0.5/m', '.5/h', '10/d', '1./s', '00.01/s'])('accepts the rate %s', (rate) => {
+    const spec = { duration: '1h', workloads: [{ arrivals: { poisson: { rate } } }] };
+    expect(validate({ apiVersion: 'ksim.dev/v1alpha1', kind: 'Simulation', spec })).toBe(true);
+  });
+
   it.each(scenarios)('accepts scenarios/%s', (f) => {
     const ok = validate(simulationDoc(`scenarios/${f}`));
     expect(validate.errors ?? []).toEqual([]);
@@ -35,6 +40,14 @@ describe('the Simulation JSON Schema', () => {
     [
       'a rate without a period',
       { duration: '1h', workloads: [{ arrivals: { poisson: { rate: 5 } } }] },
+    ],
+    [
+      'a zero arrival rate',
+      { duration: '1h', workloads: [{ arrivals: { poisson: { rate: '0.0/s' } } }] },
+    ],
+    [
+      'a zero diurnal peak',
+      { duration: '1h', workloads: [{ arrivals: { diurnal: { peak: '0/m', trough: '0/m' } } }] },
     ],
   ])('rejects %s', (_name, spec) => {
     expect(validate({ apiVersion: 'ksim.dev/v1alpha1', kind: 'Simulation', spec })).toBe(false);

@@ -3,41 +3,12 @@
  * every mistake at once. Each case writes a small file and checks the exact message.
  */
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/loader.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { HEAD, scratch } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ksim-errors-'));
-
-const HEAD = `apiVersion: ksim.dev/v1alpha1
-kind: Simulation
-metadata: {name: t}
-spec:
-  duration: 1h
-`;
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
-
-function errorsOf(file: string): string[] {
-  try {
-    loadScenario(file);
-  } catch (e) {
-    if (e instanceof ScenarioError) {
-      return e.issues.map((i) => {
-        const f = relative(dir, i.file.startsWith('/') ? i.file : join(process.cwd(), i.file));
-        return `${f}:${i.line}:${i.column}: ${i.path ? i.path + ': ' : ''}${i.message}`;
-      });
-    }
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const { dir, write, errorsOf } = scratch('ksim-errors-');
 
 const pool = (fields: string) => `${HEAD}  nodePools:
     - name: p
@@ -124,7 +95,7 @@ const cases: Array<[string, string, string[]]> = [
     'an arrival rate that would create billions of pods',
     `${HEAD}  workloads:\n    - name: w\n      arrivals: {poisson: {rate: 1000000/s}}\n      template:\n        spec: {containers: [{name: c}]}\n`,
     [
-      'bad.yaml:8:17: spec.workloads[0].arrivals: would create about 3.60e9 pods over the run; ksim handles at most 5000000 pods per run',
+      'bad.yaml:8:17: spec.workloads[0].arrivals: the scenario would create about 3.60e9 pods over the run (spec.workloads[0] "w": 3.60e9); ksim handles at most 2000000 pods per run',
     ],
   ],
   [
