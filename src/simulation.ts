@@ -14,7 +14,7 @@ import { faultComponents } from './faults/index.js';
 import { EventLog } from './model/events.js';
 import type { SimPod } from './model/objects.js';
 import { instantiatePod } from './model/pod-template.js';
-import { ClusterStore } from './model/store.js';
+import { ClusterStore, type StoredObject } from './model/store.js';
 import { Kubelets, DEFAULT_KUBELET_CONFIG } from './kubelet/kubelet.js';
 import { MetricsCollector } from './metrics/collector.js';
 import { ExplainRecorder } from './metrics/explain.js';
@@ -31,6 +31,7 @@ import { resolveRunSchedulerConfig } from './scenario/scheduler-config.js';
 import type { KubeObject, Scenario, WorkloadSpec } from './scenario/types.js';
 import { createArrivalProcess } from './workloads/arrivals.js';
 import { ScenarioError } from './scenario/errors.js';
+import { Issues } from './scenario/source.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -43,6 +44,11 @@ export interface RunOptions {
   plugins?: ReadonlyMap<string, PluginFactory>;
   /** Record filters.csv / scores.csv. */
   explain?: boolean;
+  /**
+   * Wire the run and let every component check the scenario (what `ksim validate` needs), but
+   * run no virtual time: the result has no events.
+   */
+  checkOnly?: boolean;
   /** Called once everything is wired, before virtual time starts (tests observe the store here). */
   onStart?: (ctx: SimContext) => void;
   /** Called now and then with virtual time (progress bars). */
@@ -76,6 +82,33 @@ function profileAlias(names: string[], requested: string | undefined): string | 
     ]);
   }
   return requested;
+}
+
+/** Kinds read by the scheduler and the metrics straight from the store, as the API shows them. */
+const CLUSTER_OBJECT_KINDS: Record<string, { namespaced: boolean }> = {
+  Service: { namespaced: true },
+  PersistentVolumeClaim: { namespaced: true },
+  PersistentVolume: { namespaced: false },
+  StorageClass: { namespaced: false },
+};
+
+/**
+ * Puts the scenario's Services (PodTopologySpread's default selector), PersistentVolumes,
+ * PersistentVolumeClaims and StorageClasses (VolumeBinding, VolumeZone) into the store, each
+ * under its namespace (`default` when a namespaced object names none) or cluster-scoped.
+ */
+function storeClusterObjects(scenario: Scenario, store: ClusterStore): void {
+  for (const o of scenario.objects) {
+    const scope = CLUSTER_OBJECT_KINDS[o.kind];
+    if (!scope) continue;
+    const m = o.manifest as { metadata?: { name?: string; namespace?: string } };
+    const metadata = {
+      ...m.metadata,
+      name: String(m.metadata?.name ?? ''),
+      namespace: scope.namespaced ? (m.metadata?.namespace ?? 'default') : '',
+    };
+    store.putObject({ ...o.manifest, kind: o.kind, metadata } as StoredObject);
+  }
 }
 
 export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunResult {
@@ -195,6 +228,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
     seed,
     kubelets,
     actions: new Map(),
+    startupIssues: new Issues(),
   };
   const scheduler = new Scheduler(
     engine,
@@ -222,8 +256,12 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   // Control plane first (it installs the real apiserver gate), then controllers, then faults.
   for (const [, start] of [...controlPlaneComponents, ...controllerComponents, ...faultComponents])
     start(ctx);
+  // Every component has checked what it reads: all their findings at once, nothing run.
+  ctx.startupIssues.throwIfAny();
 
-  // The cluster as it is at time 0: nodes Ready, listed pods pending or running.
+  // The cluster as it is at time 0: its Services and volumes, nodes Ready, listed pods pending
+  // or running.
+  storeClusterObjects(scenario, store);
   for (const node of scenario.nodes) store.addNode(node);
   const podRng = rng.stream('pods/initial');
   for (const p of scenario.pods) {
@@ -299,12 +337,13 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
   }
 
   opts.onStart?.(ctx);
-  engine.run({
-    until: scenario.durationMs,
-    onProgress: opts.onProgress
-      ? (now) => opts.onProgress!(now, engine.eventsProcessed)
-      : undefined,
-  });
+  if (!opts.checkOnly)
+    engine.run({
+      until: scenario.durationMs,
+      onProgress: opts.onProgress
+        ? (now) => opts.onProgress!(now, engine.eventsProcessed)
+        : undefined,
+    });
   metrics.extra.schedulingCycles = scheduler.stats.cycles;
   metrics.extra.schedulingAttemptsFailed = scheduler.stats.failedAttempts;
   return {

@@ -2,6 +2,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { formatDuration } from '../model/duration.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/loader.js';
+import { runSimulation } from '../simulation.js';
 import { loadSchedulerConfigFile, runProfileNames } from '../scenario/scheduler-config.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -56,6 +57,8 @@ export default class Validate extends Command {
     for (const file of argv as string[]) {
       check(file, () => {
         const scenario = loadScenario(file);
+        // What the components check as they start (Deployments, HPAs, action targets, …).
+        runSimulation(scenario, { checkOnly: true });
         if (!flags.quiet)
           for (const n of scenario.notices)
             this.logToStderr(`note: ${n.file}:${n.line}: ${n.message}`);

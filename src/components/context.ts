@@ -4,6 +4,7 @@
  * leader-election gates, the loaded scenario and the metrics collector. Components talk to
  * each other only through the store and these gates — never by calling each other.
  */
+import type { Issues } from '../scenario/source.js';
 import type { Engine, Timer } from '../engine/engine.js';
 import type { RngStreams } from '../engine/rng.js';
 import type { PendingWrite, WriteBackend, WriteGate, WriteKind, WriteMode } from '../model/api.js';
@@ -198,6 +199,12 @@ export interface SimContext {
   kubelets: Kubelets;
   /** Timeline action executors by action name; components register theirs at start. */
   actions: Map<string, ActionExecutor>;
+  /**
+   * Mistakes the components find in the scenario as they start (a Deployment's strategy, an
+   * HPA's metrics, an action's target, …), reported here rather than thrown one component at a
+   * time: the run reports them all at once before time starts (and `ksim validate` too).
+   */
+  startupIssues: Issues;
 }
 
 /** A component is started once, before virtual time begins. */

@@ -6,8 +6,7 @@
  * the control plane).
  */
 import type { ActionExecutor, ComponentFactory, SimContext } from '../components/context.js';
-import { ScenarioError } from '../scenario/errors.js';
-import { Issues } from '../scenario/source.js';
+import type { Issues } from '../scenario/source.js';
 import type { TimelineEntry } from '../scenario/types.js';
 import type {
   ControlPlaneActionParsed,
@@ -156,7 +155,7 @@ export const startControlPlane: ComponentFactory = (ctx) => {
     controllerManager: electedGroup('controller-manager', controllerManager),
   };
 
-  validateTargets(scenario.timeline, groups);
+  validateTargets(scenario.timeline, groups, ctx.startupIssues);
 
   /** Takes the replicas down now (one failure in the measures), back after recoverAfterMs. */
   const fail = (action: string, taken: Array<[Group, number[]]>, recoverAfterMs?: number) => {
@@ -279,8 +278,11 @@ const GROUP_OF_ACTION: Record<string, string> = {
 };
 
 /** Member indices and counts must fit the control plane's size (known only with the scenario). */
-function validateTargets(timeline: readonly TimelineEntry[], groups: Record<string, Group>): void {
-  const issues = new Issues();
+function validateTargets(
+  timeline: readonly TimelineEntry[],
+  groups: Record<string, Group>,
+  issues: Issues,
+): void {
   for (const entry of timeline) {
     const key = GROUP_OF_ACTION[entry.action];
     const target = (entry.parsed as ControlPlaneActionParsed).target;
@@ -300,7 +302,6 @@ function validateTargets(timeline: readonly TimelineEntry[], groups: Record<stri
         `only ${g.size} ${g.noun} replicas exist, found count ${target.count}`,
       );
   }
-  if (issues.count) throw new ScenarioError(issues.list);
 }
 
 function failsControlPlane(ctx: SimContext): boolean {

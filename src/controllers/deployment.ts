@@ -17,7 +17,6 @@
  */
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import { podIsTerminal, type SimPod } from '../model/objects.js';
-import { Issues } from '../scenario/source.js';
 import { Reader } from '../scenario/fields.js';
 import {
   ANNOTATION_DESIRED_REPLICAS,
@@ -711,7 +710,7 @@ function isSaturated(d: DeploymentObject, rs: ReplicaSetObject): boolean {
 
 /** Deployments of the scenario, validated with file:line:column errors. */
 export function loadScenarioDeployments(ctx: SimContext): DeploymentObject[] {
-  const issues = new Issues();
+  const issues = ctx.startupIssues;
   const out: DeploymentObject[] = [];
   for (const obj of ctx.scenario.objects) {
     if (obj.kind !== 'Deployment' || !obj.podTemplate) continue;
@@ -730,7 +729,6 @@ export function loadScenarioDeployments(ctx: SimContext): DeploymentObject[] {
       status: emptyDeploymentStatus(),
     });
   }
-  issues.throwIfAny();
   return out;
 }
 

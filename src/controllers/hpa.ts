@@ -419,7 +419,7 @@ function checkLoadAnnotations(ctx: SimContext, issues: Issues): void {
 }
 
 export const startHorizontalPodAutoscalers: ComponentFactory = (ctx) => {
-  const issues = new Issues();
+  const issues = ctx.startupIssues;
   checkLoadAnnotations(ctx, issues);
   const hpas: HpaObject[] = [];
   for (const obj of ctx.scenario.objects) {
@@ -432,7 +432,7 @@ export const startHorizontalPodAutoscalers: ComponentFactory = (ctx) => {
       status: { currentReplicas: 0, desiredReplicas: 0, currentMetrics: [] },
     });
   }
-  issues.throwIfAny();
+
   if (hpas.length === 0) return;
   const controller = new HorizontalController(ctx);
   for (const hpa of hpas) {

@@ -12,7 +12,6 @@ import type { ComponentFactory, SimContext } from '../components/context.js';
 import type { Rng } from '../engine/rng.js';
 import { podIsActive, type SimPod } from '../model/objects.js';
 import type { PodEvent } from '../model/store.js';
-import { Issues } from '../scenario/source.js';
 import { Reader } from '../scenario/fields.js';
 import { LABEL_POD_TEMPLATE_HASH, readReplicaSet, type ReplicaSetObject } from './apps-objects.js';
 import { controllerOf, createPod, deletePod } from './pod-control.js';
@@ -209,7 +208,7 @@ export class ReplicaSetController {
 
 /** ReplicaSets written in the scenario (standalone, or owned by a Deployment in the scenario). */
 function loadScenarioReplicaSets(ctx: SimContext): void {
-  const issues = new Issues();
+  const issues = ctx.startupIssues;
   for (const obj of ctx.scenario.objects) {
     if (obj.kind !== 'ReplicaSet' || !obj.podTemplate) continue;
     const r = new Reader(issues, obj.origin.src);
@@ -243,7 +242,6 @@ function loadScenarioReplicaSets(ctx: SimContext): void {
     }
     ctx.store.putObject(rs);
   }
-  issues.throwIfAny();
 }
 
 export const startReplicaSetController: ComponentFactory = (ctx) => {

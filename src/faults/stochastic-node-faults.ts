@@ -14,8 +14,7 @@
  */
 import type { ComponentFactory, SimContext } from '../components/context.js';
 import { nodeHealth } from '../controllers/node-lifecycle.js';
-import { ScenarioError } from '../scenario/errors.js';
-import { Issues } from '../scenario/source.js';
+import type { Issues } from '../scenario/source.js';
 import type { FaultSpec, TimelineEntry } from '../scenario/types.js';
 import type { StochasticNodeFaultParsed } from '../scenario/actions/node-fault-actions.js';
 import { failNodes } from './node-faults.js';
@@ -55,8 +54,8 @@ export function stochasticFaultStreams(faults: readonly FaultSpec[]): Map<FaultS
 export function checkFaultNames(
   timeline: readonly TimelineEntry[],
   faults: readonly FaultSpec[],
+  issues: Issues,
 ): void {
-  const issues = new Issues();
   const seen = new Set<string>();
   const check = (name: unknown, origin: TimelineEntry['origin']): void => {
     if (typeof name !== 'string') return;
@@ -68,7 +67,6 @@ export function checkFaultNames(
     if (e.action === 'fail-node' || e.action === 'fail-zone') check(e.parsed.name, e.origin);
   for (const f of faults)
     if (STOCHASTIC_NODE_FAULT_KINDS.includes(f.kind)) check(f.parsed.name, f.origin);
-  if (issues.count) throw new ScenarioError(issues.list);
 }
 
 export function startStochasticNodeFault(
@@ -108,7 +106,7 @@ export function startStochasticNodeFault(
 }
 
 export const startStochasticNodeFaults: ComponentFactory = (ctx) => {
-  checkFaultNames(ctx.scenario.timeline, ctx.scenario.faults);
+  checkFaultNames(ctx.scenario.timeline, ctx.scenario.faults, ctx.startupIssues);
   for (const [f, stream] of stochasticFaultStreams(ctx.scenario.faults))
     startStochasticNodeFault(ctx, f.kind, f.parsed as unknown as StochasticNodeFaultParsed, stream);
 };

@@ -78,6 +78,9 @@ export const SCHEDULER_CONFIG_KIND = 'KubeSchedulerConfiguration';
 /** Kinds that components in this build handle; objects of other known kinds get a notice. */
 export const handledObjectKinds = new Set<string>([
   'Service',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'StorageClass',
   'DaemonSet',
   'StatefulSet',
   'Job',

@@ -226,6 +226,22 @@ describe('ksim validate', () => {
     );
   });
 
+  it('reports what the components find as they start, as a run would', async () => {
+    // The Deployment actions check their target against the scenario's Deployments when the
+    // run starts: validate starts them too (and runs no time).
+    const file = join(dir, 'no-target.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: ksim.dev/v1alpha1\nkind: Simulation\nspec:\n  duration: 1h\n  timeline:\n' +
+        '    - {at: 1m, action: scale, target: {deployment: default/api}, replicas: 3}\n',
+    );
+    const v = await ksim(Validate, file);
+    expect(exitCode(v)).toBe(2);
+    expect(v.stderr).toContain(
+      'no-target.yaml:6:39: spec.timeline[0].target: no Deployment default/api in the scenario',
+    );
+  });
+
   it('a missing file is an error, not a crash', async () => {
     const v = await ksim(Validate, join(dir, 'missing.yaml'));
     expect(exitCode(v)).toBe(2);

@@ -92,3 +92,36 @@ spec:
     expect(messages(() => runSimulation(loadText(text))).join('\n')).toContain(want);
   });
 });
+
+describe('mistakes found as the components start', () => {
+  const text = deploymentScenarioText({
+    strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: lots}}',
+    timeline: ['{at: 60s, action: pause, target: {deployment: default/api}}'],
+    extraDocs: `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics: [{type: External, external: {metric: {name: queue}}}]
+`,
+  });
+  // The Deployment controller, the Deployment actions and the HPA controller each find one:
+  // all three at once, in file order — not the first component's and then a rerun.
+  const want = [
+    '16: spec.timeline[0].target: no Deployment default/api in the scenario',
+    '24: spec.strategy.rollingUpdate.maxSurge: expected a non-negative integer or a percentage (e.g. 25%), found "lots"',
+    '43: spec.metrics[0].type: metric type "External" is not simulated; ksim simulates Resource metrics (cpu, memory)',
+  ];
+
+  it('are reported together before time starts', () => {
+    expect(messages(() => runSimulation(loadText(text)))).toEqual(want);
+  });
+
+  it('are what a check-only run reports, with nothing simulated', () => {
+    expect(messages(() => runSimulation(loadText(text), { checkOnly: true }))).toEqual(want);
+    const ok = runSimulation(loadText(deploymentScenarioText()), { checkOnly: true });
+    expect(ok.events).toBe(0);
+  });
+});
