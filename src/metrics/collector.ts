@@ -313,19 +313,15 @@ export class MetricsCollector {
     return [...NODE_COLUMNS, ...this.extendedResources().map((r) => `allocatable:${r}`)];
   }
 
+  /** Every pods.csv row at once (tests and small runs; the writer streams podRowIterator). */
   podRows(): Array<Array<string | number>> {
-    const extended = this.extendedResources();
-    return this.pods.map((p) => podRow(p, extended));
+    return [...this.podRowIterator()];
   }
 
   /** pods.csv rows one at a time: a run of millions of pods never holds them all as rows. */
   *podRowIterator(): Generator<Array<string | number>> {
     const extended = this.extendedResources();
     for (const p of this.pods) yield podRow(p, extended);
-  }
-
-  eventRows(): Array<Array<string | number>> {
-    return [...this.eventRowIterator()];
   }
 
   /** events.csv rows one at a time, in time order. */
